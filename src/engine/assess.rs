@@ -1,0 +1,569 @@
+//! The assessment: one evaluation laid out for people and auditors, serialisable to JSON.
+//! Every number carries where it came from: the indicator's source in the model, the
+//! input's source and status in the project, and the fingerprints of both files.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::attribution::attribute;
+use super::eval::{EvalError, RuleState, Workspace, evaluate, flags};
+use crate::audit::ENGINE_VERSION;
+use crate::bind::Bound;
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Effect, Model, NodeId, Params, Source};
+use crate::project::{Project, Site, Status};
+
+/// The result of scoring one project with one model.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    /// Which model.
+    pub model: ModelInfo,
+    /// Which project.
+    pub project: ProjectInfo,
+    /// Final score on the model's scale.
+    pub score: f64,
+    /// The root's score before rules.
+    pub score_before_rules: f64,
+    /// Band of the final score.
+    pub band_from_score: BandInfo,
+    /// Final band, after band rules.
+    pub band: BandInfo,
+    /// Every group, in tree order (root first).
+    pub groups: Vec<GroupResult>,
+    /// Every indicator, in tree order.
+    pub indicators: Vec<IndicatorResult>,
+    /// Lines that add up to the score: indicators, rounding, rules, scale minimum.
+    pub contributions: Vec<ContributionLine>,
+    /// Every rule and whether it fired.
+    pub rules: Vec<RuleResult>,
+    /// Things a reader should know (unverified inputs, imputations...).
+    pub warnings: Vec<Warning>,
+    /// Amount at risk, at low, nominal and high.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposure: Option<ExposureInfo>,
+    /// Fingerprints and versions.
+    pub audit: Audit,
+}
+
+/// Model header in an assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelInfo {
+    /// Model id.
+    pub id: String,
+    /// Model name.
+    pub name: String,
+    /// Semantic version.
+    pub version: String,
+    /// [min, max].
+    pub scale: [f64; 2],
+    /// Decimals to show.
+    pub decimals: usize,
+}
+
+/// Project header in an assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectInfo {
+    /// Project id.
+    pub id: String,
+    /// Project name.
+    pub name: String,
+    /// ISO 3166 alpha-3.
+    pub country: String,
+    /// Region.
+    pub region: String,
+    /// Sponsors.
+    pub sponsors: Vec<String>,
+    /// Site, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<Site>,
+    /// As-of date, YYYY-MM-DD.
+    pub as_of: String,
+}
+
+/// A band as shown.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BandInfo {
+    /// Label.
+    pub label: String,
+    /// Colour "#rrggbb".
+    pub colour: String,
+}
+
+/// One group's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupResult {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Parent group id (none for the root).
+    pub parent: Option<String>,
+    /// Depth in the tree (root 0).
+    pub depth: usize,
+    /// Aggregation used.
+    pub aggregation: String,
+    /// Score (after rounding); null when left out.
+    pub score: Option<f64>,
+    /// Score before rounding.
+    pub unrounded: Option<f64>,
+    /// Weight in its parent, renormalised over present siblings.
+    pub weight_in_parent: f64,
+    /// Effective weight in the final score.
+    pub effective_weight: f64,
+    /// Points of the final score it accounts for.
+    pub contribution: f64,
+}
+
+/// One indicator's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorResult {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Unit of the raw value.
+    pub unit: String,
+    /// Group holding it.
+    pub group: Option<String>,
+    /// Raw value used (after imputation); null when missing.
+    pub raw: Option<f64>,
+    /// The category given, for categorical indicators.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Range given in the project, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub low: Option<f64>,
+    /// Range given in the project, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub high: Option<f64>,
+    /// True when the raw value is the midpoint of low/high.
+    pub nominal_is_midpoint: bool,
+    /// Value after the transform.
+    pub transformed: Option<f64>,
+    /// Score on the model's scale; null when dropped.
+    pub score: Option<f64>,
+    /// Weight in its group, renormalised over present siblings.
+    pub weight_in_group: f64,
+    /// Effective weight in the final score.
+    pub effective_weight: f64,
+    /// Points of the final score it accounts for.
+    pub contribution: f64,
+    /// The model's source for this indicator.
+    pub model_source: Source,
+    /// The project's source for the value.
+    pub input_source: Option<String>,
+    /// The period the value refers to.
+    pub input_as_of: Option<String>,
+    /// The value's status; null when missing.
+    pub status: Option<Status>,
+    /// Note from the project.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// True when the value was imputed.
+    pub imputed: bool,
+    /// True when the indicator was left out.
+    pub dropped: bool,
+}
+
+/// One line of the score's breakdown.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContributionLine {
+    /// "indicator", "rounding", "rules" or "scale_minimum".
+    pub kind: &'static str,
+    /// Indicator id, for indicator lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Points.
+    pub points: f64,
+}
+
+/// One rule's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleResult {
+    /// Id.
+    pub id: String,
+    /// Fired, quiet or unknown.
+    pub state: RuleState,
+    /// The condition.
+    pub when: String,
+    /// The effect, in words.
+    pub effect: String,
+    /// The reason given in the model.
+    pub reason: String,
+}
+
+/// A warning attached to an assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct Warning {
+    /// Stable code.
+    pub code: Code,
+    /// Message.
+    pub message: String,
+}
+
+/// Exposure as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExposureInfo {
+    /// ISO 4217.
+    pub currency: String,
+    /// Low.
+    pub low: Decimal,
+    /// Nominal.
+    pub nominal: Decimal,
+    /// High.
+    pub high: Decimal,
+    /// True when nominal is the midpoint of low/high.
+    pub nominal_is_midpoint: bool,
+    /// Status of the figure.
+    pub status: Status,
+    /// Source of the figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Audit block.
+#[derive(Debug, Clone, Serialize)]
+pub struct Audit {
+    /// Model id.
+    pub model_id: String,
+    /// Model version.
+    pub model_version: String,
+    /// Model file as given.
+    pub model_file: String,
+    /// SHA-256 of the model file.
+    pub model_sha256: String,
+    /// Project file as given.
+    pub project_file: String,
+    /// SHA-256 of the project file.
+    pub project_sha256: String,
+    /// Vigie version.
+    pub engine_version: String,
+    /// As-of date.
+    pub as_of: String,
+}
+
+/// Scores a bound project and lays the result out. An evaluation error comes back as a
+/// diagnostic naming the indicator, group or rules at fault.
+pub fn assess(
+    model: &Model,
+    project: &Project,
+    bound: &Bound,
+    params: &Params,
+) -> Result<Assessment, Diagnostic> {
+    let mut ws = Workspace::new(model);
+    let outcome =
+        evaluate(model, &bound.values, params, &mut ws).map_err(|e| eval_diagnostic(model, e))?;
+    let attr = attribute(model, params, &ws);
+    let lo = model.meta.scale.min;
+    let finite = |x: f64| x.is_finite().then_some(x);
+    let band_info = |b: u16| {
+        let band = &model.bands[b as usize];
+        BandInfo {
+            label: band.label.clone(),
+            colour: band.colour.clone(),
+        }
+    };
+
+    // Tree order, root first, so reports read top-down.
+    let mut tree: Vec<(NodeId, usize)> = Vec::new();
+    let mut stack = vec![(model.root, 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        tree.push((node, depth));
+        if let Some(g) = model.group_of(node) {
+            let kids: Vec<_> = model.children(g).map(|(_, c)| (c, depth + 1)).collect();
+            stack.extend(kids.into_iter().rev());
+        }
+    }
+    let parent_id =
+        |node: NodeId| model.parent[node as usize].map(|p| model.groups[p as usize].id.clone());
+
+    let mut warnings = Vec::new();
+    let mut groups = Vec::new();
+    let mut indicators = Vec::new();
+    for &(node, depth) in &tree {
+        let n = node as usize;
+        let f = ws.flags[n];
+        if let Some(g) = model.group_of(node) {
+            groups.push(GroupResult {
+                id: g.id.clone(),
+                label: g.label.clone(),
+                parent: parent_id(node),
+                depth,
+                aggregation: g.aggregation.name().to_string(),
+                score: finite(ws.value[n]),
+                unrounded: finite(ws.unrounded[n]),
+                weight_in_parent: attr.local_weight[n],
+                effective_weight: attr.effective_weight[n],
+                contribution: attr.points[n],
+            });
+            let note = |what: &str| Warning {
+                code: Code::EvaluationNote,
+                message: format!("group `{}`: {what}", g.id),
+            };
+            if f & flags::FLOORED != 0 {
+                warnings.push(note("a child near zero was raised to the zero floor"));
+            }
+            if f & flags::ZEROED != 0 {
+                warnings.push(note("a child at zero set the group to the scale minimum"));
+            }
+            if f & flags::CLAMPED != 0 {
+                warnings.push(note(
+                    "the formula's value fell outside the scale and was clamped",
+                ));
+            }
+            if f & flags::DROPPED != 0 {
+                warnings.push(note("no child had a value, so the group was left out"));
+            }
+            continue;
+        }
+        let ind = &model.indicators[n];
+        let given = bound.provided[n].and_then(|k| project.values.get(k));
+        let category = match (&ind.normalisation, ws.raw[n]) {
+            (crate::model::Normalisation::Categorical { categories }, x) if x >= 0.0 => {
+                categories.get(x as usize).map(|(c, _)| c.clone())
+            }
+            _ => None,
+        };
+        let dropped = f & flags::DROPPED != 0;
+        let imputed = f & flags::IMPUTED != 0;
+        if dropped {
+            warnings.push(Warning {
+                code: Code::EvaluationNote,
+                message: format!(
+                    "`{}` has no value and was left out; its siblings' weights were renormalised",
+                    ind.id
+                ),
+            });
+        }
+        if imputed {
+            warnings.push(Warning {
+                code: Code::EvaluationNote,
+                message: format!(
+                    "`{}` has no value; {} was imputed",
+                    ind.id,
+                    fmt_num(ws.raw[n])
+                ),
+            });
+        }
+        if f & flags::CLAMPED != 0 {
+            warnings.push(Warning {
+                code: Code::EvaluationNote,
+                message: format!("`{}` lies outside the scale and was clamped", ind.id),
+            });
+        }
+        if let Some(v) = given {
+            if matches!(v.status, Status::Unverified | Status::Contradicted) {
+                warnings.push(Warning {
+                    code: Code::InputStatus,
+                    message: format!(
+                        "`{}` is {}{}",
+                        ind.id,
+                        v.status.as_str(),
+                        v.note
+                            .as_deref()
+                            .map(|n| format!(": {n}"))
+                            .unwrap_or_default()
+                    ),
+                });
+            }
+            if v.nominal_is_midpoint {
+                warnings.push(Warning {
+                    code: Code::EvaluationNote,
+                    message: format!(
+                        "`{}` is given as a range {}..{}; its midpoint {} is used as the nominal value",
+                        ind.id,
+                        fmt_num(v.low.unwrap_or(f64::NAN)),
+                        fmt_num(v.high.unwrap_or(f64::NAN)),
+                        fmt_num(ws.raw[n])
+                    ),
+                });
+            }
+        }
+        indicators.push(IndicatorResult {
+            id: ind.id.clone(),
+            label: ind.label.clone(),
+            unit: ind.unit.clone(),
+            group: parent_id(node),
+            raw: if category.is_some() {
+                None
+            } else {
+                finite(ws.raw[n])
+            },
+            category,
+            low: given.and_then(|v| v.low),
+            high: given.and_then(|v| v.high),
+            nominal_is_midpoint: given.is_some_and(|v| v.nominal_is_midpoint),
+            transformed: if dropped {
+                None
+            } else {
+                finite(ws.transformed[n])
+            },
+            score: finite(ws.value[n]),
+            weight_in_group: attr.local_weight[n],
+            effective_weight: attr.effective_weight[n],
+            contribution: attr.points[n],
+            model_source: ind.source.clone(),
+            input_source: given.and_then(|v| v.source.clone()),
+            input_as_of: given.and_then(|v| v.as_of.clone()),
+            status: given.map(|v| v.status),
+            note: given.and_then(|v| v.note.clone()),
+            imputed,
+            dropped,
+        });
+    }
+
+    let mut contributions: Vec<ContributionLine> = indicators
+        .iter()
+        .map(|i| ContributionLine {
+            kind: "indicator",
+            id: Some(i.id.clone()),
+            points: i.contribution,
+        })
+        .collect();
+    if lo != 0.0 {
+        contributions.push(ContributionLine {
+            kind: "scale_minimum",
+            id: None,
+            points: lo,
+        });
+    }
+    contributions.push(ContributionLine {
+        kind: "rounding",
+        id: None,
+        points: attr.rounding,
+    });
+    contributions.push(ContributionLine {
+        kind: "rules",
+        id: None,
+        points: outcome.score - outcome.score_before_rules,
+    });
+
+    let rules = model
+        .rules
+        .iter()
+        .zip(&ws.rules)
+        .map(|(r, state)| {
+            if *state == RuleState::Unknown {
+                warnings.push(Warning {
+                    code: Code::EvaluationNote,
+                    message: format!(
+                        "rule `{}` could not be decided: it needs a value that is missing",
+                        r.id
+                    ),
+                });
+            }
+            RuleResult {
+                id: r.id.clone(),
+                state: *state,
+                when: r.when.source().to_string(),
+                effect: effect_text(model, r.effect),
+                reason: r.reason.clone(),
+            }
+        })
+        .collect();
+
+    let as_of = project.as_of.to_string();
+    Ok(Assessment {
+        model: ModelInfo {
+            id: model.meta.id.clone(),
+            name: model.meta.name.clone(),
+            version: model.meta.version.to_string(),
+            scale: [model.meta.scale.min, model.meta.scale.max],
+            decimals: model.meta.decimals,
+        },
+        project: ProjectInfo {
+            id: project.id.clone(),
+            name: project.name.clone(),
+            country: project.country.clone(),
+            region: project.region.clone(),
+            sponsors: project.sponsors.clone(),
+            site: project.site.clone(),
+            as_of: as_of.clone(),
+        },
+        score: outcome.score,
+        score_before_rules: outcome.score_before_rules,
+        band_from_score: band_info(outcome.band_from_score),
+        band: band_info(outcome.band),
+        groups,
+        indicators,
+        contributions,
+        rules,
+        warnings,
+        exposure: project.exposure.as_ref().map(|e| ExposureInfo {
+            currency: e.currency.clone(),
+            low: e.low,
+            nominal: e.nominal,
+            high: e.high,
+            nominal_is_midpoint: e.nominal_is_midpoint,
+            status: e.status,
+            source: e.source.clone(),
+        }),
+        audit: Audit {
+            model_id: model.meta.id.clone(),
+            model_version: model.meta.version.to_string(),
+            model_file: model.origin.clone(),
+            model_sha256: model.sha256.clone(),
+            project_file: project.origin.clone(),
+            project_sha256: project.sha256.clone(),
+            engine_version: ENGINE_VERSION.to_string(),
+            as_of,
+        },
+    })
+}
+
+/// The effect of a rule in words.
+pub fn effect_text(model: &Model, effect: Effect) -> String {
+    let band = |b: u16| {
+        model
+            .bands
+            .get(b as usize)
+            .map_or("?", |b| b.label.as_str())
+    };
+    match effect {
+        Effect::BandAtLeast(b) => format!("band at least {}", band(b)),
+        Effect::BandAtMost(b) => format!("band at most {}", band(b)),
+        Effect::ScoreFloor(v) => format!("score at least {v}"),
+        Effect::ScoreCap(v) => format!("score at most {v}"),
+    }
+}
+
+fn eval_diagnostic(model: &Model, e: EvalError) -> Diagnostic {
+    let msg = match e {
+        EvalError::MissingInput { indicator } => {
+            format!(
+                "indicator `{}` has no value and its policy does not allow that",
+                model.input_id(indicator)
+            )
+        }
+        EvalError::Undefined { indicator } => format!(
+            "indicator `{}` cannot be scored at its value (e.g. ln of a value <= 0, a ratio to zero, an unknown category)",
+            model.input_id(indicator)
+        ),
+        EvalError::ZeroChild { group } => format!(
+            "group `{}` has a child at zero and `zero = \"error\"`",
+            model
+                .groups
+                .get(group as usize)
+                .map_or("?", |g| g.id.as_str())
+        ),
+        EvalError::RootAbsent => "no indicator under the root has a value".to_string(),
+        EvalError::RuleConflict { floor, cap } => format!(
+            "rules `{}` and `{}` both fired and contradict each other (a floor above a cap)",
+            model
+                .rules
+                .get(floor as usize)
+                .map_or("?", |r| r.id.as_str()),
+            model.rules.get(cap as usize).map_or("?", |r| r.id.as_str())
+        ),
+        EvalError::Shape => "inputs do not match the model".to_string(),
+    };
+    Diagnostic::new(Code::Evaluation, msg)
+}
+
+fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
+}

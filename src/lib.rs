@@ -1,0 +1,84 @@
+//! Vigie: an investment risk scoring engine.
+//!
+//! A model file (TOML) says how raw indicators become a score: transforms, normalisations,
+//! weighted aggregations, bands and rules. A project file gives the indicator values with
+//! their sources. Vigie compiles the model once into flat data and evaluates it with one
+//! allocation-free kernel; the [`Assessment`] explains every point of the result.
+//!
+//! ```
+//! use vigie::{Model, Project, score};
+//!
+//! let model = Model::from_toml("m.toml", r#"
+//!     [model]
+//!     id = "demo"
+//!     name = "Demo"
+//!     version = "1.0.0"
+//!     effective = 2025-01-01
+//!     scale = [0, 100]
+//!
+//!     [indicators.attacks]
+//!     label = "Attacks within 100 km, last 12 months"
+//!     direction = "higher_is_riskier"
+//!     normalise = { method = "goalposts", min = 0, max = 10 }
+//!
+//!     [indicators.poverty]
+//!     label = "Poverty headcount"
+//!     direction = "higher_is_riskier"
+//!     normalise = { method = "goalposts", min = 0, max = 100 }
+//!
+//!     [groups.risk]
+//!     children = ["attacks", "poverty"]
+//!     weights = [3, 1]
+//!     aggregation = "arithmetic"
+//!
+//!     [[bands]]
+//!     label = "Low"
+//!     from = 0
+//!     [[bands]]
+//!     label = "High"
+//!     from = 50
+//! "#).unwrap();
+//! let project = Project::from_toml("p.toml", r#"
+//!     [project]
+//!     id = "site-1"
+//!     name = "Site 1"
+//!     country = "MLI"
+//!     as_of = 2025-10-31
+//!     [values]
+//!     attacks = 4
+//!     poverty = 44.4
+//! "#).unwrap();
+//! let a = score(&model, &project).unwrap();
+//! // 0.75 x 40 + 0.25 x 44.4 = 41.1
+//! assert!((a.score - 41.1).abs() < 1e-9);
+//! assert_eq!(a.band.label, "Low");
+//! ```
+
+pub mod audit;
+pub mod bind;
+pub mod diag;
+pub mod engine;
+pub mod error;
+pub mod expr;
+pub mod model;
+pub mod project;
+pub mod rounding;
+pub mod toml_read;
+
+pub use diag::{Code, Diagnostic, Severity, SourceFile};
+pub use engine::{Assessment, Workspace, evaluate};
+pub use error::Error;
+pub use model::{Model, Params};
+pub use project::Project;
+
+/// Binds and scores a project with a model's nominal parameters. Files must already have
+/// been loaded; binding problems come back as diagnostics.
+pub fn score(model: &Model, project: &Project) -> Result<Assessment, Error> {
+    let src = SourceFile::new(project.origin.clone(), String::new());
+    let (bound, diags) = bind::bind(model, project, &src);
+    let Some(bound) = bound else {
+        return Err(Error::Invalid(diags));
+    };
+    engine::assess(model, project, &bound, &model.default_params())
+        .map_err(|d| Error::Invalid(vec![d]))
+}

@@ -1,0 +1,186 @@
+//! Models: reading a model file, validating it, and the compiled form the engine runs.
+//! `Model::from_source` is the one way in; every problem of the file comes back at once.
+
+mod aggregate;
+mod normalise;
+mod read;
+pub mod spec;
+mod validate;
+
+pub use aggregate::aggregate;
+pub use normalise::{normalise, transform};
+pub use spec::*;
+
+use crate::diag::{Diagnostic, SourceFile, has_errors};
+use crate::error::Error;
+
+/// Descriptive header of a model: who owns it, which version, on what scale.
+#[derive(Debug, Clone)]
+pub struct ModelMeta {
+    /// Stable id.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Semantic version.
+    pub version: semver::Version,
+    /// Date from which this version is in force.
+    pub effective: jiff::civil::Date,
+    /// Who answers for it.
+    pub owner: String,
+    /// What it is for.
+    pub description: String,
+    /// The score's range.
+    pub scale: Scale,
+    /// Decimals used when showing scores.
+    pub decimals: usize,
+}
+
+/// A node of the tree: indicators first (`0..n_indicators`), then groups.
+pub type NodeId = u32;
+
+/// A validated, compiled model. Immutable, `Send + Sync`: one instance can serve many
+/// threads. Built only by [`Model::from_source`].
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Header.
+    pub meta: ModelMeta,
+    /// Leaves; indicator `i` is node `i` and reads input slot `i`.
+    pub indicators: Vec<Indicator>,
+    /// Extra inputs; aux input `j` is input slot `indicators.len() + j`.
+    pub aux_inputs: Vec<AuxInput>,
+    /// Groups; group `g` is node `indicators.len() + g`.
+    pub groups: Vec<Group>,
+    /// Children of all groups, flat; a group owns `first_edge .. first_edge + n_children`.
+    pub edges: Vec<NodeId>,
+    /// Nominal weights, one per edge, as written (not normalised).
+    pub weights: Vec<f64>,
+    /// Groups in an order where every dependency comes first (children, formula names).
+    pub order: Vec<u32>,
+    /// The root node (a group).
+    pub root: NodeId,
+    /// Bands, ascending.
+    pub bands: Vec<Band>,
+    /// Rules, in file order.
+    pub rules: Vec<Rule>,
+    /// For each node, the group that holds it as a child (none for the root).
+    pub parent: Vec<Option<u32>>,
+    /// SHA-256 of the file, hex.
+    pub sha256: String,
+    /// The file name given when loading.
+    pub origin: String,
+}
+
+/// The numbers a model's evaluation may vary without recompiling: weights now, choices
+/// among declared alternatives later. `Model::default_params` gives the nominal ones.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    /// One weight per edge of [`Model::edges`]; renormalised within each group.
+    pub weights: Vec<f64>,
+}
+
+impl Model {
+    /// Reads and validates a model file. Warnings come back with the model; any error
+    /// returns every diagnostic found.
+    pub fn from_source(src: &SourceFile) -> Result<(Model, Vec<Diagnostic>), Error> {
+        let (model, diags) = Model::check(src);
+        match model {
+            Some(m) if !has_errors(&diags) => Ok((m, diags)),
+            _ => Err(Error::Invalid(diags)),
+        }
+    }
+
+    /// Reads and validates a model from text (a convenience for library users).
+    pub fn from_toml(name: &str, text: &str) -> Result<Model, Error> {
+        Model::from_source(&SourceFile::new(name, text)).map(|(m, _)| m)
+    }
+
+    /// Every diagnostic of a model file, and the model if it has no error.
+    pub fn check(src: &SourceFile) -> (Option<Model>, Vec<Diagnostic>) {
+        let (raw, mut diags) = read::read_model(src);
+        let Some(raw) = raw else { return (None, diags) };
+        let (model, more) = validate::compile(src, raw);
+        diags.extend(more);
+        (model.filter(|_| !has_errors(&diags)), diags)
+    }
+
+    /// Number of nodes (indicators and groups).
+    pub fn n_nodes(&self) -> usize {
+        self.indicators.len() + self.groups.len()
+    }
+
+    /// Number of input slots (indicators and aux inputs).
+    pub fn n_inputs(&self) -> usize {
+        self.indicators.len() + self.aux_inputs.len()
+    }
+
+    /// The nominal parameters.
+    pub fn default_params(&self) -> Params {
+        Params {
+            weights: self.weights.clone(),
+        }
+    }
+
+    /// The group a node id refers to, if it is a group.
+    pub fn group_of(&self, node: NodeId) -> Option<&Group> {
+        (node as usize)
+            .checked_sub(self.indicators.len())
+            .and_then(|g| self.groups.get(g))
+    }
+
+    /// Id of a node.
+    pub fn node_id(&self, node: NodeId) -> &str {
+        let n = node as usize;
+        match self.indicators.get(n) {
+            Some(i) => &i.id,
+            None => self.group_of(node).map_or("?", |g| &g.id),
+        }
+    }
+
+    /// Label of a node.
+    pub fn node_label(&self, node: NodeId) -> &str {
+        let n = node as usize;
+        match self.indicators.get(n) {
+            Some(i) => &i.label,
+            None => self.group_of(node).map_or("?", |g| &g.label),
+        }
+    }
+
+    /// Id of an input slot.
+    pub fn input_id(&self, slot: u32) -> &str {
+        let s = slot as usize;
+        match self.indicators.get(s) {
+            Some(i) => &i.id,
+            None => self
+                .aux_inputs
+                .get(s - self.indicators.len())
+                .map_or("?", |a| &a.id),
+        }
+    }
+
+    /// Children of a group, with their edge indices.
+    pub fn children(&self, g: &Group) -> impl Iterator<Item = (usize, NodeId)> + '_ {
+        let start = g.first_edge as usize;
+        let end = start + g.n_children as usize;
+        (start..end).map(move |e| (e, self.edges[e]))
+    }
+
+    /// The band index a score falls in (thresholds are inclusive lower bounds).
+    pub fn band_of(&self, score: f64) -> u16 {
+        let idx = self
+            .bands
+            .iter()
+            .rposition(|b| score >= b.from)
+            .unwrap_or(0);
+        idx as u16
+    }
+
+    /// Node id of an indicator or group by id (for library users and tests, not the kernel).
+    pub fn node_by_id(&self, id: &str) -> Option<NodeId> {
+        (0..self.n_nodes() as u32).find(|&n| self.node_id(n) == id)
+    }
+
+    /// Input slot by id.
+    pub fn input_by_id(&self, id: &str) -> Option<u32> {
+        (0..self.n_inputs() as u32).find(|&s| self.input_id(s) == id)
+    }
+}

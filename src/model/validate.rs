@@ -1,0 +1,997 @@
+//! Second stage of loading a model: raw structs into a [`Model`] that cannot be invalid.
+//! Resolves every name to an index, checks weights, bands, formulas and rules, orders the
+//! groups for evaluation, and reports every problem found (never just the first).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::normalise::transform_point;
+use super::read::{RawAggregation, RawEffect, RawMissing, RawModel, RawNormalise, RawTransform};
+use super::spec::*;
+use super::{Model, ModelMeta, NodeId};
+use crate::audit::sha256_hex;
+use crate::diag::{Code, Diagnostic, SourceFile, did_you_mean};
+use crate::expr::{self, Expr, ExprErrorKind, Name, Operand};
+use crate::toml_read::Sp;
+
+/// Default zero floor of geometric-type means, as a fraction of the scale.
+pub const DEFAULT_ZERO_FLOOR: f64 = 0.01;
+
+struct Ctx<'s> {
+    src: &'s SourceFile,
+    diags: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn err(&mut self, code: Code, span: Range<usize>, msg: impl Into<String>) -> &mut Diagnostic {
+        let d = self.src.diag(code, span, msg);
+        self.diags.push(d);
+        let last = self.diags.len() - 1;
+        &mut self.diags[last]
+    }
+}
+
+/// What a name in the model refers to.
+#[derive(Clone, Copy)]
+enum Def {
+    Indicator(u32),
+    Group(u32),
+    Input(u32),
+}
+
+pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Diagnostic>) {
+    let mut cx = Ctx {
+        src,
+        diags: Vec::new(),
+    };
+    let meta = &raw.meta;
+    let (smin, smax) = meta.scale.value;
+    let scale = Scale {
+        min: smin,
+        max: smax,
+    };
+    if !(smin.is_finite() && smax.is_finite() && smin < smax) {
+        cx.err(
+            Code::Scale,
+            meta.scale.span.clone(),
+            "`model.scale` must be two finite numbers, min < max",
+        );
+        return (None, cx.diags);
+    }
+    let n_ind = raw.indicators.len() as u32;
+
+    // Every id in one namespace, so formulas and children can name any of them.
+    let mut defs: HashMap<String, (Def, Range<usize>)> = HashMap::new();
+    let mut define = |cx: &mut Ctx<'_>, id: &Sp<String>, def: Def| {
+        if !is_identifier(&id.value) {
+            cx.err(
+                Code::InvalidValue,
+                id.span.clone(),
+                format!(
+                    "id `{}` must be letters, digits and underscores, not starting with a digit",
+                    id.value
+                ),
+            );
+        }
+        if id.value == "raw" {
+            cx.err(
+                Code::InvalidValue,
+                id.span.clone(),
+                "`raw` is reserved for formulas (raw.<input>)",
+            );
+        }
+        if let Some((_, first)) = defs.get(&id.value) {
+            let related = cx.src.related(first.clone(), "first defined here");
+            cx.err(
+                Code::DuplicateId,
+                id.span.clone(),
+                format!("`{}` is defined twice", id.value),
+            )
+            .related
+            .push(related);
+        } else {
+            defs.insert(id.value.clone(), (def, id.span.clone()));
+        }
+    };
+    for (i, ind) in raw.indicators.iter().enumerate() {
+        define(&mut cx, &ind.id, Def::Indicator(i as u32));
+    }
+    for (g, grp) in raw.groups.iter().enumerate() {
+        define(&mut cx, &grp.id, Def::Group(g as u32));
+    }
+    for (j, inp) in raw.inputs.iter().enumerate() {
+        define(&mut cx, &inp.id, Def::Input(n_ind + j as u32));
+    }
+    let input_slot = |id: &str| match defs.get(id) {
+        Some((Def::Indicator(i), _)) => Some(*i),
+        Some((Def::Input(s), _)) => Some(*s),
+        _ => None,
+    };
+    let input_names: Vec<&str> = raw
+        .indicators
+        .iter()
+        .map(|i| i.id.value.as_str())
+        .chain(raw.inputs.iter().map(|i| i.id.value.as_str()))
+        .collect();
+    let node_names: Vec<&str> = raw
+        .indicators
+        .iter()
+        .map(|i| i.id.value.as_str())
+        .chain(raw.groups.iter().map(|g| g.id.value.as_str()))
+        .collect();
+
+    // Indicators.
+    let mut indicators = Vec::new();
+    let mut used_inputs = vec![false; input_names.len()];
+    for ind in &raw.indicators {
+        let mut resolve_input = |cx: &mut Ctx<'_>, name: &Sp<String>, what: &str| -> Option<u32> {
+            let slot = input_slot(&name.value);
+            match slot {
+                Some(s) => {
+                    if let Some(u) = used_inputs.get_mut(s as usize) {
+                        *u = true;
+                    }
+                }
+                None => {
+                    let d = cx.err(
+                        Code::UnknownInput,
+                        name.span.clone(),
+                        format!(
+                            "{what} `{}` is not an input or indicator of this model",
+                            name.value
+                        ),
+                    );
+                    if let Some(m) = did_you_mean(&name.value, input_names.iter().copied()) {
+                        d.help = Some(format!("did you mean `{m}`?"));
+                    }
+                }
+            }
+            slot
+        };
+        let transform = match &ind.transform.value {
+            RawTransform::None => Some(Transform::None),
+            RawTransform::Ln => Some(Transform::Ln),
+            RawTransform::Log10 => Some(Transform::Log10),
+            RawTransform::Power(p) => Some(Transform::Power(*p)),
+            RawTransform::Ratio {
+                denominator,
+                multiplier,
+            } => resolve_input(&mut cx, denominator, "denominator").map(|d| Transform::Ratio {
+                denominator: d,
+                multiplier: *multiplier,
+            }),
+        };
+        let missing = match &ind.missing {
+            RawMissing::Error => Some(Missing::Error),
+            RawMissing::Drop => Some(Missing::Drop),
+            RawMissing::Impute(v) => Some(Missing::Impute(*v)),
+            RawMissing::ImputeFrom(name) => {
+                resolve_input(&mut cx, name, "`impute_from`").map(Missing::ImputeFrom)
+            }
+        };
+        let normalisation = transform.and_then(|t| compile_normalisation(&mut cx, ind, t, scale));
+        if let (Some(transform), Some(normalisation), Some(missing)) =
+            (transform, normalisation, missing)
+        {
+            indicators.push(Indicator {
+                id: ind.id.value.clone(),
+                label: ind.label.clone(),
+                unit: ind.unit.clone(),
+                description: ind.description.clone(),
+                rationale: ind.rationale.clone(),
+                direction: ind.direction,
+                source: ind.source.clone(),
+                transform,
+                normalisation,
+                normalisation_text: ind.normalise_text.clone(),
+                missing,
+                round: ind.round,
+            });
+        }
+    }
+
+    // Groups: children, weights, aggregation.
+    let n_nodes = raw.indicators.len() + raw.groups.len();
+    let mut parent: Vec<Option<u32>> = vec![None; n_nodes];
+    let mut first_use: Vec<Option<Range<usize>>> = vec![None; n_nodes];
+    let mut groups = Vec::new();
+    let mut edges: Vec<NodeId> = Vec::new();
+    let mut weights: Vec<f64> = Vec::new();
+    let mut formula_refs: Vec<Vec<NodeId>> = vec![Vec::new(); raw.groups.len()];
+    for (g, grp) in raw.groups.iter().enumerate() {
+        let first_edge = edges.len() as u32;
+        if grp.children.value.is_empty() {
+            cx.err(
+                Code::EmptyGroup,
+                grp.children.span.clone(),
+                format!("group `{}` has no children", grp.id.value),
+            );
+        }
+        for child in &grp.children.value {
+            let node = match defs.get(&child.value) {
+                Some((Def::Indicator(i), _)) => Some(*i),
+                Some((Def::Group(h), _)) => Some(n_ind + *h),
+                _ => None,
+            };
+            let Some(node) = node else {
+                let d = cx.err(
+                    Code::UnknownChild,
+                    child.span.clone(),
+                    format!(
+                        "group `{}` names `{}`, which is not an indicator or group",
+                        grp.id.value, child.value
+                    ),
+                );
+                if let Some(m) = did_you_mean(&child.value, node_names.iter().copied()) {
+                    d.help = Some(format!("did you mean `{m}`?"));
+                }
+                continue;
+            };
+            if let Some(first) = first_use[node as usize].clone() {
+                let related = cx.src.related(first, "first used here");
+                cx.err(
+                    Code::ChildUsedTwice,
+                    child.span.clone(),
+                    format!(
+                        "`{}` is already a child of another group (or listed twice)",
+                        child.value
+                    ),
+                )
+                .related
+                .push(related);
+                continue;
+            }
+            first_use[node as usize] = Some(child.span.clone());
+            parent[node as usize] = Some(g as u32);
+            edges.push(node);
+        }
+        let n_children = edges.len() as u32 - first_edge;
+        let ws = check_weights(&mut cx, grp, n_children as usize);
+        weights.extend(ws);
+        let aggregation = match &grp.aggregation.value {
+            RawAggregation::PowerMean(p) => {
+                if *p == 0.0 || !p.is_finite() {
+                    cx.err(
+                        Code::InvalidValue,
+                        grp.aggregation.span.clone(),
+                        "`power` must be finite and non-zero (power 0 is the geometric mean: use `aggregation = \"geometric\"`)",
+                    );
+                }
+                Aggregation::PowerMean(*p)
+            }
+            RawAggregation::Formula(text) => {
+                match compile_expr(&mut cx, text, &defs, &node_names, &input_names, n_ind) {
+                    Some(e) => {
+                        formula_refs[g] = e
+                            .operands()
+                            .filter_map(|o| match o {
+                                Operand::Node(n) => Some(n),
+                                Operand::Raw(_) => None,
+                            })
+                            .collect();
+                        Aggregation::Formula(e)
+                    }
+                    None => Aggregation::Arithmetic,
+                }
+            }
+            RawAggregation::Simple(s) => match *s {
+                "geometric" => Aggregation::Geometric,
+                "harmonic" => Aggregation::Harmonic,
+                "min" => Aggregation::Min,
+                "max" => Aggregation::Max,
+                "inform_reversed_geometric" => Aggregation::InformReversedGeometric,
+                "union" => Aggregation::Union,
+                _ => Aggregation::Arithmetic,
+            },
+        };
+        let zero = match grp.zero.value.as_str() {
+            "zero" => ZeroPolicy::Zero,
+            "error" => ZeroPolicy::Error,
+            _ => {
+                let floor = grp.zero_floor.as_ref().map_or(DEFAULT_ZERO_FLOOR, |f| {
+                    let u = scale.to_fraction(f.value);
+                    if !(u > 0.0 && u < 1.0) {
+                        cx.err(
+                            Code::InvalidValue,
+                            f.span.clone(),
+                            "`zero_floor` must lie strictly inside the scale",
+                        );
+                    }
+                    u
+                });
+                ZeroPolicy::Floor(floor)
+            }
+        };
+        if grp.zero_floor.is_some() && grp.zero.value != "floor" {
+            let span = grp.zero_floor.as_ref().map_or(0..0, |f| f.span.clone());
+            cx.err(
+                Code::InvalidValue,
+                span,
+                "`zero_floor` applies only to `zero = \"floor\"`",
+            );
+        }
+        groups.push(Group {
+            id: grp.id.value.clone(),
+            label: grp.label.clone(),
+            description: grp.description.clone(),
+            aggregation,
+            zero,
+            round: grp.round,
+            first_edge,
+            n_children,
+        });
+    }
+
+    // The root, and nodes outside the tree.
+    let root = find_root(&mut cx, &raw, &parent, n_ind, &defs);
+    for (i, ind) in raw.indicators.iter().enumerate() {
+        let in_formula = formula_refs.iter().any(|r| r.contains(&(i as u32)));
+        if parent[i].is_none() && !in_formula {
+            cx.err(
+                Code::UnusedIndicator,
+                ind.id.span.clone(),
+                format!(
+                    "indicator `{}` is not a child of any group, so it does not count",
+                    ind.id.value
+                ),
+            );
+        }
+    }
+
+    // Evaluation order: children and formula references first.
+    let order = order_groups(&mut cx, &raw, &edges, &groups, &formula_refs, n_ind);
+
+    // Bands.
+    let bands = compile_bands(&mut cx, &raw, scale);
+    let band_names: Vec<&str> = bands.iter().map(|b| b.label.as_str()).collect();
+
+    // Rules.
+    let mut rules = Vec::new();
+    let mut rule_ids: HashMap<&str, Range<usize>> = HashMap::new();
+    for rule in &raw.rules {
+        if let Some(first) = rule_ids.get(rule.id.value.as_str()) {
+            let related = cx.src.related(first.clone(), "first defined here");
+            cx.err(
+                Code::DuplicateId,
+                rule.id.span.clone(),
+                format!("rule `{}` is defined twice", rule.id.value),
+            )
+            .related
+            .push(related);
+        }
+        rule_ids.insert(&rule.id.value, rule.id.span.clone());
+        let when = compile_expr(&mut cx, &rule.when, &defs, &node_names, &input_names, n_ind);
+        let band_ref = |cx: &mut Ctx<'_>, name: &Sp<String>| -> Option<u16> {
+            let idx = band_names.iter().position(|b| *b == name.value);
+            if idx.is_none() {
+                let d = cx.err(
+                    Code::UnknownBand,
+                    name.span.clone(),
+                    format!("band `{}` is not defined", name.value),
+                );
+                d.help = Some(
+                    match did_you_mean(&name.value, band_names.iter().copied()) {
+                        Some(m) => format!("did you mean `{m}`?"),
+                        None => format!("bands are: {}", band_names.join(", ")),
+                    },
+                );
+            }
+            idx.map(|i| i as u16)
+        };
+        let in_scale = |cx: &mut Ctx<'_>, v: &Sp<f64>| -> Option<f64> {
+            if v.value < scale.min || v.value > scale.max {
+                cx.err(
+                    Code::InvalidValue,
+                    v.span.clone(),
+                    format!(
+                        "`value` = {} lies outside the scale [{}, {}]",
+                        v.value, scale.min, scale.max
+                    ),
+                );
+                None
+            } else {
+                Some(v.value)
+            }
+        };
+        let effect = match &rule.effect {
+            RawEffect::BandAtLeast(b) => band_ref(&mut cx, b).map(Effect::BandAtLeast),
+            RawEffect::BandAtMost(b) => band_ref(&mut cx, b).map(Effect::BandAtMost),
+            RawEffect::ScoreFloor(v) => in_scale(&mut cx, v).map(Effect::ScoreFloor),
+            RawEffect::ScoreCap(v) => in_scale(&mut cx, v).map(Effect::ScoreCap),
+        };
+        if let (Some(when), Some(effect)) = (when, effect) {
+            rules.push(Rule {
+                id: rule.id.value.clone(),
+                when,
+                effect,
+                reason: rule.reason.clone(),
+            });
+        }
+    }
+    check_rule_conflicts(&mut cx, &raw, &rules);
+
+    let ok = !cx.diags.iter().any(Diagnostic::is_error);
+    let model = match root {
+        Some(root) if ok => Some(Model {
+            meta: ModelMeta {
+                id: meta.id.clone(),
+                name: meta.name.clone(),
+                version: meta.version.clone(),
+                effective: meta.effective,
+                owner: meta.owner.clone(),
+                description: meta.description.clone(),
+                scale,
+                decimals: meta
+                    .decimals
+                    .unwrap_or(if scale.width() >= 10.0 { 1 } else { 3 }),
+            },
+            indicators,
+            aux_inputs: raw
+                .inputs
+                .iter()
+                .map(|i| AuxInput {
+                    id: i.id.value.clone(),
+                    label: i.label.clone(),
+                    unit: i.unit.clone(),
+                    source: i.source.clone(),
+                })
+                .collect(),
+            groups,
+            edges,
+            weights,
+            order,
+            root,
+            bands,
+            rules,
+            parent,
+            sha256: sha256_hex(src.text().as_bytes()),
+            origin: src.name().to_string(),
+        }),
+        _ => None,
+    };
+    (model, cx.diags)
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn check_weights(cx: &mut Ctx<'_>, grp: &super::read::RawGroup, n_children: usize) -> Vec<f64> {
+    let Some(ws) = &grp.weights else {
+        return vec![1.0; n_children];
+    };
+    if ws.value.len() != grp.children.value.len() {
+        cx.err(
+            Code::WeightCount,
+            ws.span.clone(),
+            format!(
+                "group `{}` has {} children but {} weights",
+                grp.id.value,
+                grp.children.value.len(),
+                ws.value.len()
+            ),
+        );
+        return vec![1.0; n_children];
+    }
+    let mut ok = true;
+    for w in &ws.value {
+        if !w.value.is_finite() {
+            cx.err(
+                Code::NonFiniteWeight,
+                w.span.clone(),
+                format!("weight {} is not finite", w.value),
+            );
+            ok = false;
+        } else if w.value < 0.0 {
+            cx.err(
+                Code::NegativeWeight,
+                w.span.clone(),
+                format!("weight {} is negative", w.value),
+            );
+            ok = false;
+        }
+    }
+    if ok && ws.value.iter().map(|w| w.value).sum::<f64>() <= 0.0 {
+        cx.err(
+            Code::ZeroWeightSum,
+            ws.span.clone(),
+            format!("the weights of group `{}` sum to zero", grp.id.value),
+        );
+    }
+    // Children that failed to resolve were skipped; keep weights aligned with the edges kept.
+    ws.value.iter().map(|w| w.value).take(n_children).collect()
+}
+
+fn compile_expr(
+    cx: &mut Ctx<'_>,
+    text: &Sp<String>,
+    defs: &HashMap<String, (Def, Range<usize>)>,
+    node_names: &[&str],
+    input_names: &[&str],
+    n_ind: u32,
+) -> Option<Expr> {
+    let mut resolve = |name: Name<'_>| -> Option<Operand> {
+        match (name.raw, defs.get(name.id).map(|d| d.0)) {
+            (false, Some(Def::Indicator(i))) => Some(Operand::Node(i)),
+            (false, Some(Def::Group(g))) => Some(Operand::Node(n_ind + g)),
+            (true, Some(Def::Indicator(i))) => Some(Operand::Raw(i)),
+            (true, Some(Def::Input(s))) => Some(Operand::Raw(s)),
+            _ => None,
+        }
+    };
+    match expr::compile(&text.value, &mut resolve) {
+        Ok(e) => Some(e),
+        Err(errors) => {
+            // Offsets inside the formula map to the file after the opening quote; exact for
+            // strings without escapes, which formulas have no reason to contain.
+            let base = text.span.start + 1;
+            for e in errors {
+                let span = base + e.span.start..base + e.span.end;
+                let (code, help) = match &e.kind {
+                    ExprErrorKind::UnknownName { name, raw } => {
+                        let pool = if *raw { input_names } else { node_names };
+                        let help = did_you_mean(name, pool.iter().copied()).map(|m| {
+                            if *raw {
+                                format!("did you mean `raw.{m}`?")
+                            } else {
+                                format!("did you mean `{m}`?")
+                            }
+                        });
+                        (Code::FormulaUnknownName, help)
+                    }
+                    ExprErrorKind::Syntax => (Code::FormulaSyntax, None),
+                    _ => (Code::FormulaLimit, None),
+                };
+                let d = cx.err(code, span, e.message.clone());
+                d.help = help;
+            }
+            None
+        }
+    }
+}
+
+fn compile_normalisation(
+    cx: &mut Ctx<'_>,
+    ind: &super::read::RawIndicator,
+    t: Transform,
+    scale: Scale,
+) -> Option<Normalisation> {
+    let span = ind.normalise.span.clone();
+    let id = &ind.id.value;
+    let tp = |x: f64| transform_point(t, x);
+    let frac = |cx: &mut Ctx<'_>, y: f64, sp: Range<usize>| -> Option<f64> {
+        if y < scale.min || y > scale.max || !y.is_finite() {
+            cx.err(
+                Code::Normalisation,
+                sp,
+                format!(
+                    "score {y} lies outside the scale [{}, {}]",
+                    scale.min, scale.max
+                ),
+            );
+            None
+        } else {
+            Some(scale.to_fraction(y))
+        }
+    };
+    let transform_err = |cx: &mut Ctx<'_>, x: f64, sp: Range<usize>| {
+        cx.err(
+            Code::Transform,
+            sp,
+            format!("indicator `{id}`: the transform is undefined at {x} (e.g. ln or log10 of a value <= 0)"),
+        );
+    };
+    match &ind.normalise.value {
+        RawNormalise::Goalposts { min, max } => {
+            let (a, b) = (tp(min.value), tp(max.value));
+            if a.is_nan() {
+                transform_err(cx, min.value, min.span.clone());
+            }
+            if b.is_nan() {
+                transform_err(cx, max.value, max.span.clone());
+            }
+            if a.is_nan() || b.is_nan() {
+                return None;
+            }
+            if min.value >= max.value {
+                cx.err(
+                    Code::Normalisation,
+                    span,
+                    format!(
+                        "indicator `{id}`: goalpost min ({}) must be below max ({})",
+                        min.value, max.value
+                    ),
+                );
+                return None;
+            }
+            Some(Normalisation::Goalposts { min: a, max: b })
+        }
+        RawNormalise::Piecewise(points) => {
+            if points.len() < 2 {
+                cx.err(
+                    Code::Normalisation,
+                    span,
+                    format!("indicator `{id}`: piecewise needs at least 2 points"),
+                );
+                return None;
+            }
+            let mut out = Vec::new();
+            for (k, p) in points.iter().enumerate() {
+                let x = tp(p.value.0);
+                if x.is_nan() {
+                    transform_err(cx, p.value.0, p.span.clone());
+                    return None;
+                }
+                if k > 0 && p.value.0 <= points[k - 1].value.0 {
+                    cx.err(
+                        Code::Normalisation,
+                        p.span.clone(),
+                        "piecewise points must have strictly increasing x",
+                    );
+                    return None;
+                }
+                out.push((x, frac(cx, p.value.1, p.span.clone())?));
+            }
+            check_direction(cx, ind, out.iter().map(|p| p.1), span);
+            Some(Normalisation::Piecewise { points: out })
+        }
+        RawNormalise::Bins { bins, below } => {
+            if bins.is_empty() {
+                cx.err(
+                    Code::Normalisation,
+                    span,
+                    format!("indicator `{id}`: bins needs at least one bin"),
+                );
+                return None;
+            }
+            let below = if below.is_nan() { scale.min } else { *below };
+            let below_f = frac(cx, below, span.clone())?;
+            let mut out = Vec::new();
+            for (k, b) in bins.iter().enumerate() {
+                let x = tp(b.value.0);
+                if x.is_nan() {
+                    transform_err(cx, b.value.0, b.span.clone());
+                    return None;
+                }
+                if k > 0 && b.value.0 <= bins[k - 1].value.0 {
+                    cx.err(
+                        Code::Normalisation,
+                        b.span.clone(),
+                        "bin thresholds must be strictly increasing",
+                    );
+                    return None;
+                }
+                out.push((x, frac(cx, b.value.1, b.span.clone())?));
+            }
+            check_direction(
+                cx,
+                ind,
+                std::iter::once(below_f).chain(out.iter().map(|b| b.1)),
+                span,
+            );
+            Some(Normalisation::Bins {
+                bins: out,
+                below: below_f,
+            })
+        }
+        RawNormalise::Categorical(cats) => {
+            if cats.is_empty() {
+                cx.err(
+                    Code::Normalisation,
+                    span,
+                    format!("indicator `{id}`: the categorical map is empty"),
+                );
+                return None;
+            }
+            if !matches!(t, Transform::None) {
+                cx.err(
+                    Code::Transform,
+                    ind.transform.span.clone(),
+                    "a categorical indicator takes no transform",
+                );
+                return None;
+            }
+            let mut out = Vec::new();
+            for (name, y) in cats {
+                out.push((name.value.clone(), frac(cx, *y, name.span.clone())?));
+            }
+            Some(Normalisation::Categorical { categories: out })
+        }
+        RawNormalise::ZScore { mean, sd } => {
+            if !(sd.value > 0.0) {
+                cx.err(
+                    Code::Normalisation,
+                    sd.span.clone(),
+                    "`sd` must be greater than 0",
+                );
+                return None;
+            }
+            Some(Normalisation::ZScore {
+                mean: *mean,
+                sd: sd.value,
+            })
+        }
+        RawNormalise::Identity => Some(Normalisation::Identity),
+    }
+}
+
+/// Warns when explicit scores do not move in the indicator's stated direction.
+fn check_direction(
+    cx: &mut Ctx<'_>,
+    ind: &super::read::RawIndicator,
+    ys: impl Iterator<Item = f64> + Clone,
+    span: Range<usize>,
+) {
+    let pairs = ys.clone().zip(ys.skip(1));
+    let ok = match ind.direction {
+        Direction::HigherIsRiskier => pairs.clone().all(|(a, b)| b >= a),
+        Direction::LowerIsRiskier => pairs.clone().all(|(a, b)| b <= a),
+    };
+    if !ok {
+        cx.err(
+            Code::DirectionMismatch,
+            span,
+            format!(
+                "indicator `{}` is `{}` but its scores do not move that way",
+                ind.id.value,
+                ind.direction.as_str()
+            ),
+        );
+    }
+}
+
+fn find_root(
+    cx: &mut Ctx<'_>,
+    raw: &RawModel,
+    parent: &[Option<u32>],
+    n_ind: u32,
+    defs: &HashMap<String, (Def, Range<usize>)>,
+) -> Option<NodeId> {
+    let orphans: Vec<usize> = (0..raw.groups.len())
+        .filter(|&g| parent[n_ind as usize + g].is_none())
+        .collect();
+    if let Some(root) = &raw.meta.root {
+        return match defs.get(&root.value) {
+            Some((Def::Group(g), _)) => {
+                if parent[(n_ind + g) as usize].is_some() {
+                    cx.err(
+                        Code::Root,
+                        root.span.clone(),
+                        format!("root `{}` is a child of another group", root.value),
+                    );
+                    return None;
+                }
+                for &o in &orphans {
+                    if o != *g as usize {
+                        let id = &raw.groups[o].id;
+                        cx.err(
+                            Code::Root,
+                            id.span.clone(),
+                            format!(
+                                "group `{}` is not part of the tree under root `{}`",
+                                id.value, root.value
+                            ),
+                        );
+                    }
+                }
+                Some(n_ind + g)
+            }
+            _ => {
+                cx.err(
+                    Code::Root,
+                    root.span.clone(),
+                    format!("root `{}` is not a group", root.value),
+                );
+                None
+            }
+        };
+    }
+    match orphans.as_slice() {
+        [g] => Some(n_ind + *g as u32),
+        [] => {
+            let span = raw.groups.first().map_or(0..0, |g| g.id.span.clone());
+            cx.err(
+                Code::Root,
+                span,
+                "every group is a child of another: there is no root (a cycle?)",
+            );
+            None
+        }
+        many => {
+            let names: Vec<&str> = many
+                .iter()
+                .map(|&g| raw.groups[g].id.value.as_str())
+                .collect();
+            for &g in many {
+                cx.err(
+                    Code::Root,
+                    raw.groups[g].id.span.clone(),
+                    format!(
+                        "group `{}` is nobody's child, and neither are {}: name the root with `model.root`",
+                        raw.groups[g].id.value,
+                        names.iter().filter(|n| **n != raw.groups[g].id.value).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
+            None
+        }
+    }
+}
+
+fn order_groups(
+    cx: &mut Ctx<'_>,
+    raw: &RawModel,
+    edges: &[NodeId],
+    groups: &[Group],
+    formula_refs: &[Vec<NodeId>],
+    n_ind: u32,
+) -> Vec<u32> {
+    // Depth-first post-order with colours; a grey node met again is a cycle.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        White,
+        Grey,
+        Black,
+    }
+    let n = groups.len();
+    let mut mark = vec![Mark::White; n];
+    let mut order = Vec::with_capacity(n);
+    let deps = |g: usize| -> Vec<u32> {
+        let grp = &groups[g];
+        let kids =
+            edges[grp.first_edge as usize..(grp.first_edge + grp.n_children) as usize].iter();
+        kids.chain(formula_refs[g].iter())
+            .filter_map(|&node| node.checked_sub(n_ind))
+            .collect()
+    };
+    let mut reported = false;
+    for start in 0..n {
+        if mark[start] != Mark::White {
+            continue;
+        }
+        // Explicit stack of (group, next dependency index) so deep trees cannot overflow.
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        mark[start] = Mark::Grey;
+        while let Some(&mut (g, ref mut next)) = stack.last_mut() {
+            let d = deps(g);
+            if let Some(&h) = d.get(*next) {
+                *next += 1;
+                let h = h as usize;
+                match mark[h] {
+                    Mark::White => {
+                        mark[h] = Mark::Grey;
+                        stack.push((h, 0));
+                    }
+                    Mark::Grey => {
+                        if !reported {
+                            let path: Vec<&str> = stack
+                                .iter()
+                                .map(|(x, _)| raw.groups[*x].id.value.as_str())
+                                .collect();
+                            cx.err(
+                                Code::Cycle,
+                                raw.groups[h].id.span.clone(),
+                                format!(
+                                    "`{}` depends on itself: {} -> {}",
+                                    raw.groups[h].id.value,
+                                    path.join(" -> "),
+                                    raw.groups[h].id.value
+                                ),
+                            );
+                            reported = true;
+                        }
+                    }
+                    Mark::Black => {}
+                }
+            } else {
+                mark[g] = Mark::Black;
+                order.push(g as u32);
+                stack.pop();
+            }
+        }
+    }
+    order
+}
+
+fn compile_bands(cx: &mut Ctx<'_>, raw: &RawModel, scale: Scale) -> Vec<Band> {
+    if raw.bands.is_empty() {
+        cx.err(
+            Code::BandOrder,
+            raw.bands_span.clone(),
+            "the model defines no bands",
+        );
+        return Vec::new();
+    }
+    let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
+    for (k, b) in raw.bands.iter().enumerate() {
+        if let Some(first) = seen.get(b.label.value.as_str()) {
+            let related = cx.src.related(first.clone(), "first defined here");
+            cx.err(
+                Code::DuplicateId,
+                b.label.span.clone(),
+                format!("band `{}` is defined twice", b.label.value),
+            )
+            .related
+            .push(related);
+        }
+        seen.insert(&b.label.value, b.label.span.clone());
+        if k == 0 && b.from.value != scale.min {
+            cx.err(
+                Code::BandOrder,
+                b.from.span.clone(),
+                format!(
+                    "the first band must start at the scale minimum {} (it starts at {})",
+                    scale.min, b.from.value
+                ),
+            );
+        }
+        if b.from.value < scale.min || b.from.value > scale.max {
+            cx.err(
+                Code::BandOrder,
+                b.from.span.clone(),
+                format!("band `{}` starts outside the scale", b.label.value),
+            );
+        }
+        if k > 0 && b.from.value <= raw.bands[k - 1].from.value {
+            cx.err(
+                Code::BandOrder,
+                b.from.span.clone(),
+                format!(
+                    "band `{}` starts at {}, not above the previous band's {}",
+                    b.label.value,
+                    b.from.value,
+                    raw.bands[k - 1].from.value
+                ),
+            );
+        }
+    }
+    raw.bands
+        .iter()
+        .map(|b| Band {
+            label: b.label.value.clone(),
+            from: b.from.value,
+            colour: b.colour.clone(),
+            description: b.description.clone(),
+        })
+        .collect()
+}
+
+/// A floor above a cap (or "at least" above "at most") is an error when both rules always
+/// fire together: both conditions constant true, or the same condition text. Other pairs
+/// can only be judged on real inputs; the engine reports them then.
+fn check_rule_conflicts(cx: &mut Ctx<'_>, raw: &RawModel, rules: &[Rule]) {
+    let always_together = |a: &Rule, b: &Rule| {
+        let on = |r: &Rule| r.when.is_constant().is_some_and(|v| v != 0.0);
+        (on(a) && on(b)) || a.when.source().trim() == b.when.source().trim()
+    };
+    for a in rules {
+        for b in rules {
+            let conflict = match (a.effect, b.effect) {
+                (Effect::ScoreFloor(f), Effect::ScoreCap(c)) => f > c,
+                (Effect::BandAtLeast(f), Effect::BandAtMost(c)) => f > c,
+                _ => false,
+            };
+            if conflict && always_together(a, b) {
+                let span_of = |id: &str| {
+                    raw.rules
+                        .iter()
+                        .find(|r| r.id.value == id)
+                        .map_or(0..0, |r| r.id.span.clone())
+                };
+                let related = cx.src.related(span_of(&b.id), "the rule it contradicts");
+                cx.err(
+                    Code::RuleConflict,
+                    span_of(&a.id),
+                    format!(
+                        "rule `{}` sets a floor above the cap of rule `{}`, and they fire together",
+                        a.id, b.id
+                    ),
+                )
+                .related
+                .push(related);
+            }
+        }
+    }
+}

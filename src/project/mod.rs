@@ -1,0 +1,169 @@
+//! Project files: what is being scored (site, exposure, as-of date) and the values of the
+//! model's inputs, each with its source and status. Money is read as exact decimals.
+
+mod read;
+
+pub use read::read_project;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, SourceFile, has_errors};
+use crate::error::Error;
+use crate::toml_read::Sp;
+
+/// How far a figure can be trusted, as its sources say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Published by a primary source.
+    Reported,
+    /// Modelled or derived by a credible source.
+    Estimated,
+    /// Stated somewhere, not confirmed by any source found.
+    Unverified,
+    /// Sources contradict the figure.
+    Contradicted,
+}
+
+impl Status {
+    /// The word used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Reported => "reported",
+            Status::Estimated => "estimated",
+            Status::Unverified => "unverified",
+            Status::Contradicted => "contradicted",
+        }
+    }
+}
+
+/// A point on the earth, WGS84 degrees.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LatLon {
+    /// Latitude, -90..=90.
+    pub lat: f64,
+    /// Longitude, -180..=180.
+    pub lon: f64,
+}
+
+/// Where the project is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Site {
+    /// One point (a plant, a mine).
+    Point {
+        /// The point.
+        at: LatLon,
+    },
+    /// A line (a road, a pipeline), as ordered vertices.
+    Polyline {
+        /// Vertices, at least two.
+        points: Vec<LatLon>,
+    },
+}
+
+/// The amount at risk, exact, as a point or a low/high range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Exposure {
+    /// ISO 4217 currency code.
+    pub currency: String,
+    /// Lowest amount.
+    pub low: Decimal,
+    /// Nominal amount: as given, or the midpoint of the range.
+    pub nominal: Decimal,
+    /// Highest amount.
+    pub high: Decimal,
+    /// True when only low/high were given and the nominal is their midpoint.
+    pub nominal_is_midpoint: bool,
+    /// Where the figure comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// How far it can be trusted.
+    pub status: Status,
+}
+
+/// A raw value as the project gives it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum RawValue {
+    /// A number.
+    Number(f64),
+    /// A category, for categorical indicators.
+    Text(String),
+}
+
+/// One input value with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputValue {
+    /// The model input it feeds.
+    pub id: Sp<String>,
+    /// Nominal value (the midpoint when only low/high were given).
+    pub value: Sp<RawValue>,
+    /// Lower end of the range, if given.
+    pub low: Option<f64>,
+    /// Upper end of the range, if given.
+    pub high: Option<f64>,
+    /// True when the nominal value is the midpoint of low/high.
+    pub nominal_is_midpoint: bool,
+    /// Citation.
+    pub source: Option<String>,
+    /// Date or period the figure refers to.
+    pub as_of: Option<String>,
+    /// Trust.
+    pub status: Status,
+    /// Free note (e.g. how the figure was derived).
+    pub note: Option<String>,
+}
+
+/// A validated project file.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// Stable id.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// ISO 3166 alpha-3 country code.
+    pub country: String,
+    /// Region inside the country.
+    pub region: String,
+    /// Who is behind it.
+    pub sponsors: Vec<String>,
+    /// What it is.
+    pub description: String,
+    /// Where it is.
+    pub site: Option<Site>,
+    /// Date the assessment speaks for.
+    pub as_of: jiff::civil::Date,
+    /// Amount at risk.
+    pub exposure: Option<Exposure>,
+    /// Input values, in file order.
+    pub values: Vec<InputValue>,
+    /// Span of the `[values]` table (for "missing value" diagnostics).
+    pub values_span: std::ops::Range<usize>,
+    /// SHA-256 of the file, hex.
+    pub sha256: String,
+    /// The file name given when loading.
+    pub origin: String,
+}
+
+impl Project {
+    /// Reads and validates a project file.
+    pub fn from_source(src: &SourceFile) -> Result<(Project, Vec<Diagnostic>), Error> {
+        let (p, diags) = read_project(src);
+        match p {
+            Some(p) if !has_errors(&diags) => Ok((p, diags)),
+            _ => Err(Error::Invalid(diags)),
+        }
+    }
+
+    /// Reads a project from text (a convenience for library users).
+    pub fn from_toml(name: &str, text: &str) -> Result<Project, Error> {
+        Project::from_source(&SourceFile::new(name, text)).map(|(p, _)| p)
+    }
+
+    /// The value given for an input id.
+    pub fn value(&self, id: &str) -> Option<&InputValue> {
+        self.values.iter().find(|v| v.id.value == id)
+    }
+}

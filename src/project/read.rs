@@ -1,0 +1,371 @@
+//! Reading a project file into a [`Project`], reporting every problem with its location.
+
+use rust_decimal::Decimal;
+
+use super::*;
+use crate::audit::sha256_hex;
+use crate::diag::Code;
+use crate::toml_read::{FileKind, Reader, Table, Value, expect_kind, parse_document};
+
+const TOP_KEYS: &[&str] = &["project", "values"];
+const PROJECT_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "country",
+    "region",
+    "sponsors",
+    "description",
+    "as_of",
+    "site",
+    "exposure",
+];
+const SITE_KEYS: &[&str] = &["kind", "lat", "lon", "points"];
+const EXPOSURE_KEYS: &[&str] = &["amount", "low", "high", "currency", "source", "status"];
+const VALUE_KEYS: &[&str] = &["value", "low", "high", "source", "as_of", "status", "note"];
+const STATUSES: &[&str] = &["reported", "estimated", "unverified", "contradicted"];
+
+/// Reads a project file; the project comes back only if it has no error.
+pub fn read_project(src: &SourceFile) -> (Option<Project>, Vec<Diagnostic>) {
+    let (doc, syntax) = parse_document(src);
+    if !syntax.is_empty() {
+        return (None, syntax);
+    }
+    if let Some(d) = expect_kind(src, doc.get_ref(), FileKind::Project) {
+        return (None, vec![d]);
+    }
+    let r = Reader::new(src);
+    let top = r.table(doc.get_ref(), doc.span(), "", TOP_KEYS);
+    let project = top
+        .table(&r, "project", PROJECT_KEYS)
+        .and_then(|p| read_header(&r, &p));
+    let (values, values_span) = match top.get("values") {
+        Some(v) => (read_values(&r, v), v.span()),
+        None => (Vec::new(), 0..0),
+    };
+    let has_errors = r.has_errors();
+    let diags = r.into_diagnostics();
+    let project = project.filter(|_| !has_errors).map(|mut p| {
+        p.values = values;
+        p.values_span = values_span;
+        p.sha256 = sha256_hex(src.text().as_bytes());
+        p.origin = src.name().to_string();
+        p
+    });
+    (project, diags)
+}
+
+fn read_header(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Project> {
+    let id = t.req_str(r, "id");
+    let name = t.req_str(r, "name");
+    let country = t.req_str(r, "country").and_then(|c| {
+        let ok = c.value.len() == 3 && c.value.chars().all(|ch| ch.is_ascii_uppercase());
+        if !ok {
+            r.error(
+                Code::InvalidValue,
+                c.span.clone(),
+                format!(
+                    "`project.country` = \"{}\" must be an ISO 3166 alpha-3 code such as \"MLI\"",
+                    c.value
+                ),
+            );
+        }
+        ok.then_some(c.value)
+    });
+    let region = t.str(r, "region").map(|s| s.value).unwrap_or_default();
+    let sponsors = t
+        .get("sponsors")
+        .and_then(|v| r.strings(v, "project.sponsors"))
+        .map(|v| v.into_iter().map(|s| s.value).collect())
+        .unwrap_or_default();
+    let description = t.str(r, "description").map(|s| s.value).unwrap_or_default();
+    let as_of = t.req(r, "as_of").and_then(|v| r.date(v, "project.as_of"));
+    let site = t.table(r, "site", SITE_KEYS).map(|s| read_site(r, &s));
+    let exposure = t
+        .table(r, "exposure", EXPOSURE_KEYS)
+        .map(|e| read_exposure(r, &e));
+    Some(Project {
+        id: id?.value,
+        name: name?.value,
+        country: country?,
+        region,
+        sponsors,
+        description,
+        site: site.flatten(),
+        as_of: as_of?.value,
+        exposure: exposure.flatten(),
+        values: Vec::new(),
+        values_span: 0..0,
+        sha256: String::new(),
+        origin: String::new(),
+    })
+}
+
+fn lat_lon(r: &Reader<'_>, lat: Sp<f64>, lon: Sp<f64>) -> Option<LatLon> {
+    let mut ok = true;
+    if !(-90.0..=90.0).contains(&lat.value) {
+        r.error(
+            Code::InvalidValue,
+            lat.span,
+            format!("latitude {} lies outside -90..90", lat.value),
+        );
+        ok = false;
+    }
+    if !(-180.0..=180.0).contains(&lon.value) {
+        r.error(
+            Code::InvalidValue,
+            lon.span,
+            format!("longitude {} lies outside -180..180", lon.value),
+        );
+        ok = false;
+    }
+    ok.then_some(LatLon {
+        lat: lat.value,
+        lon: lon.value,
+    })
+}
+
+fn read_site(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Site> {
+    let kind = t
+        .req(r, "kind")
+        .and_then(|v| r.word(v, "project.site.kind", &["point", "polyline"]))?;
+    if kind.value == "point" {
+        let (lat, lon) = (t.req_num(r, "lat"), t.req_num(r, "lon"));
+        return Some(Site::Point {
+            at: lat_lon(r, lat?, lon?)?,
+        });
+    }
+    let v = t.req(r, "points")?;
+    let arr = r.array(v, "project.site.points")?;
+    let mut points = Vec::new();
+    for (i, item) in arr.iter().enumerate() {
+        let path = format!("project.site.points[{i}]");
+        match r.numbers(item, &path).as_deref() {
+            Some([lat, lon]) => points.push(lat_lon(r, lat.clone(), lon.clone())),
+            Some(_) => {
+                r.error(
+                    Code::InvalidValue,
+                    item.span(),
+                    format!("`{path}` must be [latitude, longitude]"),
+                );
+                points.push(None);
+            }
+            None => points.push(None),
+        }
+    }
+    if points.len() < 2 {
+        r.error(
+            Code::InvalidValue,
+            v.span(),
+            "a polyline needs at least two points",
+        );
+        return None;
+    }
+    let points: Option<Vec<LatLon>> = points.into_iter().collect();
+    Some(Site::Polyline { points: points? })
+}
+
+fn status(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Status> {
+    Some(match t.word(r, "status", STATUSES) {
+        None if t.has("status") => return None,
+        None => Status::Reported,
+        Some(s) => match s.value.as_str() {
+            "estimated" => Status::Estimated,
+            "unverified" => Status::Unverified,
+            "contradicted" => Status::Contradicted,
+            _ => Status::Reported,
+        },
+    })
+}
+
+fn read_exposure(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Exposure> {
+    let dec = |key: &str| {
+        t.get(key)
+            .and_then(|v| r.decimal(v, &format!("project.exposure.{key}")))
+    };
+    let (amount, low, high) = (dec("amount"), dec("low"), dec("high"));
+    let currency = t.req_str(r, "currency").and_then(|c| {
+        let ok = c.value.len() == 3 && c.value.chars().all(|ch| ch.is_ascii_uppercase());
+        if !ok {
+            r.error(
+                Code::InvalidValue,
+                c.span.clone(),
+                format!(
+                    "`currency` = \"{}\" must be an ISO 4217 code such as \"USD\"",
+                    c.value
+                ),
+            );
+        }
+        ok.then_some(c.value)
+    });
+    let status = status(r, t);
+    let (low_v, nominal, high_v, midpoint) = match (&amount, &low, &high) {
+        (Some(a), None, None) => (a.value, a.value, a.value, false),
+        (a, Some(l), Some(h)) => {
+            if l.value > h.value {
+                r.error(
+                    Code::InvalidRange,
+                    l.span.start..h.span.end,
+                    "exposure `low` is above `high`",
+                );
+                return None;
+            }
+            match a {
+                Some(a) if a.value < l.value || a.value > h.value => {
+                    r.error(
+                        Code::InvalidRange,
+                        a.span.clone(),
+                        "exposure `amount` lies outside low..high",
+                    );
+                    return None;
+                }
+                Some(a) => (l.value, a.value, h.value, false),
+                None => (l.value, (l.value + h.value) / Decimal::TWO, h.value, true),
+            }
+        }
+        _ => {
+            let has_any = t.has("amount") || t.has("low") || t.has("high");
+            if !has_any || (t.has("low") != t.has("high")) {
+                r.error(
+                    Code::MissingKey,
+                    t.span(),
+                    "`project.exposure` needs `amount`, or both `low` and `high`",
+                );
+            }
+            return None;
+        }
+    };
+    Some(Exposure {
+        currency: currency?,
+        low: low_v,
+        nominal,
+        high: high_v,
+        nominal_is_midpoint: midpoint,
+        source: t.str(r, "source").map(|s| s.value),
+        status: status?,
+    })
+}
+
+fn read_values(r: &Reader<'_>, v: &Value<'_>) -> Vec<InputValue> {
+    let Some(map) = r.raw_table(v, "values") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, item) in map.iter() {
+        let id = Sp::new(key.get_ref().to_string(), key.span());
+        let path = format!("values.{}", id.value);
+        let plain = |value: Sp<RawValue>| InputValue {
+            id: id.clone(),
+            value,
+            low: None,
+            high: None,
+            nominal_is_midpoint: false,
+            source: None,
+            as_of: None,
+            status: Status::Reported,
+            note: None,
+        };
+        match item.get_ref() {
+            toml::de::DeValue::String(s) => {
+                out.push(plain(Sp::new(RawValue::Text(s.to_string()), item.span())))
+            }
+            toml::de::DeValue::Table(_) => {
+                if let Some(t) = r.as_table(item, &path, VALUE_KEYS)
+                    && let Some(iv) = read_value_table(r, id.clone(), &t, item.span())
+                {
+                    out.push(iv);
+                }
+            }
+            _ => {
+                if let Some(x) = r.number(item, &path) {
+                    out.push(plain(Sp::new(RawValue::Number(x.value), x.span)));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn read_value_table(
+    r: &Reader<'_>,
+    id: Sp<String>,
+    t: &Table<'_, '_>,
+    span: std::ops::Range<usize>,
+) -> Option<InputValue> {
+    let value = t.get("value").and_then(|v| match v.get_ref() {
+        toml::de::DeValue::String(s) => Some(Sp::new(RawValue::Text(s.to_string()), v.span())),
+        _ => r
+            .number(v, &t.key_path("value"))
+            .map(|x| Sp::new(RawValue::Number(x.value), x.span)),
+    });
+    if t.has("value") && value.is_none() {
+        return None;
+    }
+    let low = t.num(r, "low");
+    let high = t.num(r, "high");
+    if t.has("low") != t.has("high") {
+        r.error(
+            Code::InvalidRange,
+            span.clone(),
+            format!("`{}` gives only one of `low` and `high`", t.path()),
+        );
+        return None;
+    }
+    let mut midpoint = false;
+    let value = match (value, &low, &high) {
+        (v, Some(l), Some(h)) => {
+            if l.value > h.value {
+                r.error(
+                    Code::InvalidRange,
+                    l.span.start..h.span.end,
+                    format!("`{}`: low {} is above high {}", t.path(), l.value, h.value),
+                );
+                return None;
+            }
+            match v {
+                Some(v) => {
+                    if let RawValue::Number(x) = v.value
+                        && (x < l.value || x > h.value)
+                    {
+                        r.error(
+                            Code::InvalidRange,
+                            v.span.clone(),
+                            format!("`{}`: value {x} lies outside low..high", t.path()),
+                        );
+                        return None;
+                    }
+                    v
+                }
+                None => {
+                    midpoint = true;
+                    Sp::new(
+                        RawValue::Number((l.value + h.value) / 2.0),
+                        l.span.start..h.span.end,
+                    )
+                }
+            }
+        }
+        (Some(v), _, _) => v,
+        (None, _, _) => {
+            t.missing(r, "value");
+            return None;
+        }
+    };
+    Some(InputValue {
+        id,
+        value,
+        low: low.map(|l| l.value),
+        high: high.map(|h| h.value),
+        nominal_is_midpoint: midpoint,
+        source: t.str(r, "source").map(|s| s.value),
+        as_of: t.get("as_of").map(|v| match v.get_ref() {
+            toml::de::DeValue::Datetime(d) => d.to_string(),
+            toml::de::DeValue::Integer(i) => i.as_str().to_string(),
+            _ => r
+                .string(v, &t.key_path("as_of"))
+                .map(|s| s.value)
+                .unwrap_or_default(),
+        }),
+        status: status(r, t)?,
+        note: t.str(r, "note").map(|s| s.value),
+    })
+}
