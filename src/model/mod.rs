@@ -184,3 +184,22 @@ impl Model {
         (0..self.n_inputs() as u32).find(|&s| self.input_id(s) == id)
     }
 }
+
+impl Model {
+    /// Nominal effective weight of every node: the product of its weights, each normalised
+    /// within its group, along the path from the root. Exact influence for arithmetic
+    /// trees; for other aggregations a nominal figure (the assessment gives actual ones).
+    pub fn nominal_effective_weights(&self) -> Vec<f64> {
+        let mut eff = vec![0.0; self.n_nodes()];
+        eff[self.root as usize] = 1.0;
+        for &g in self.order.iter().rev() {
+            let group = &self.groups[g as usize];
+            let node = self.indicators.len() + g as usize;
+            let total: f64 = self.children(group).map(|(e, _)| self.weights[e]).sum();
+            for (e, c) in self.children(group) {
+                eff[c as usize] = eff[node] * self.weights[e] / total;
+            }
+        }
+        eff
+    }
+}

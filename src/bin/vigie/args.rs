@@ -1,0 +1,109 @@
+//! Command-line arguments as typed by the user.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Vigie: investment risk scoring from auditable model files.
+#[derive(Debug, Parser)]
+#[command(name = "vigie", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score a project with a model.
+    Score(ScoreArgs),
+    /// Check model and project files; report every problem of every file.
+    Check(CheckArgs),
+    /// Describe a model in words for an auditor.
+    Explain(ExplainArgs),
+    /// Write a commented template model and project that score cleanly.
+    Init(InitArgs),
+}
+
+/// Output formats of `score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    /// A readable table.
+    Table,
+    /// The assessment as JSON (layout in docs/cli.md).
+    Json,
+    /// Markdown, for reports.
+    Markdown,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Diagnostics with source snippets.
+    Human,
+    /// Diagnostics as JSON.
+    Json,
+}
+
+/// Output formats of `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Plain text.
+    Text,
+    /// Markdown.
+    Markdown,
+}
+
+/// `vigie score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Model file (TOML with a [model] table).
+    pub model: PathBuf,
+    /// Project file (TOML with a [project] table).
+    pub project: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+    /// Number of top drivers shown in the table.
+    #[arg(long, default_value_t = 8)]
+    pub top: usize,
+    /// Write the output to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// `vigie check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Model and project files, in any order.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Also bind every project file to this model, checking its values against it.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+}
+
+/// `vigie explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Model file.
+    pub model: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+}
+
+/// `vigie init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to write `model.toml` and `project.toml` into (created if absent).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite existing files.
+    #[arg(long)]
+    pub force: bool,
+}

@@ -1,0 +1,92 @@
+//! `vigie check FILE...`: every diagnostic of every file, models and projects alike.
+//! Exit 0 when no file has an error, 1 when any has, 2 when a file cannot be read.
+
+use vigie::toml_read::{FileKind, parse_document};
+use vigie::{Diagnostic, Model, SourceFile, bind};
+
+use crate::args::{CheckArgs, CheckFormat};
+use crate::render::{Style, diagnostics};
+use crate::{EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, files};
+
+pub fn run(a: &CheckArgs, style: Style) -> u8 {
+    let mut sources = Vec::new();
+    for path in a.files.iter().chain(a.model.iter()) {
+        match files::read(path) {
+            Ok(s) => sources.push(s),
+            Err(e) => {
+                eprintln!("{e}");
+                return EXIT_CANNOT_RUN;
+            }
+        }
+    }
+    let against = a.model.as_ref().and_then(|_| sources.pop());
+    let against_model = against.as_ref().map(|src| Model::check(src));
+    let mut all: Vec<Diagnostic> = Vec::new();
+    let mut summary = Vec::new();
+    if let (Some(src), Some((None, diags))) = (&against, &against_model) {
+        // The model given with --model is broken: report it like any checked file.
+        all.extend(diags.iter().cloned());
+        summary.push(file_summary(src.name(), diags));
+    }
+    for src in &sources {
+        let diags = check_one(src, against_model.as_ref().and_then(|(m, _)| m.as_ref()));
+        summary.push(file_summary(src.name(), &diags));
+        all.extend(diags);
+    }
+    let mut refs: Vec<&SourceFile> = sources.iter().collect();
+    refs.extend(against.iter());
+    match a.format {
+        CheckFormat::Human => {
+            eprint!(
+                "{}",
+                diagnostics::human_all(&all, &refs, style.colour_stderr)
+            );
+            for line in &summary {
+                eprintln!("{line}");
+            }
+        }
+        CheckFormat::Json => match serde_json::to_string_pretty(&all) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_CANNOT_RUN;
+            }
+        },
+    }
+    if all.iter().any(Diagnostic::is_error) {
+        EXIT_PROBLEMS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Diagnostics of one file, of whichever kind it is.
+fn check_one(src: &SourceFile, against: Option<&Model>) -> Vec<Diagnostic> {
+    let (doc, syntax) = parse_document(src);
+    if !syntax.is_empty() {
+        return syntax;
+    }
+    match FileKind::of(doc.get_ref()) {
+        Some(FileKind::Model) => Model::check(src).1,
+        Some(FileKind::Project) => {
+            let (project, mut diags) = vigie::project::read_project(src);
+            if let (Some(p), Some(m)) = (project, against) {
+                diags.extend(bind::bind(m, &p, src).1);
+            }
+            diags
+        }
+        _ => vec![src.diag(
+            vigie::Code::WrongFileKind,
+            0..0,
+            "this is neither a model nor a project file (it has no `[model]` or `[project]` table)",
+        )],
+    }
+}
+
+fn file_summary(name: &str, diags: &[Diagnostic]) -> String {
+    let (errors, warnings) = diagnostics::counts(diags);
+    match (errors, warnings) {
+        (0, 0) => format!("{name}: ok"),
+        (e, w) => format!("{name}: {e} error(s), {w} warning(s)"),
+    }
+}

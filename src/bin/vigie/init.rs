@@ -1,0 +1,42 @@
+//! `vigie init [DIR]`: writes a commented template model and project that score cleanly.
+//! Refuses to overwrite existing files unless `--force`.
+
+use crate::args::InitArgs;
+use crate::{EXIT_CANNOT_RUN, EXIT_OK, files};
+
+/// The template model: every key, with its default, commented.
+pub const MODEL_TEMPLATE: &str = include_str!("../../../models/template/model.toml");
+/// The template project.
+pub const PROJECT_TEMPLATE: &str = include_str!("../../../models/template/project.toml");
+
+pub fn run(a: &InitArgs) -> u8 {
+    let targets = [
+        (a.dir.join("model.toml"), MODEL_TEMPLATE),
+        (a.dir.join("project.toml"), PROJECT_TEMPLATE),
+    ];
+    if !a.force
+        && let Some((p, _)) = targets.iter().find(|(p, _)| p.exists())
+    {
+        eprintln!(
+            "error: {} already exists (use --force to overwrite)",
+            p.display()
+        );
+        return EXIT_CANNOT_RUN;
+    }
+    if let Err(e) = std::fs::create_dir_all(&a.dir) {
+        eprintln!("error: cannot create {}: {e}", a.dir.display());
+        return EXIT_CANNOT_RUN;
+    }
+    for (path, text) in &targets {
+        if let Err(e) = files::write_atomic(path, text) {
+            eprintln!("{e}");
+            return EXIT_CANNOT_RUN;
+        }
+        eprintln!("wrote {}", path.display());
+    }
+    eprintln!(
+        "next: vigie check {0}/model.toml {0}/project.toml && vigie score {0}/model.toml {0}/project.toml",
+        a.dir.display()
+    );
+    EXIT_OK
+}

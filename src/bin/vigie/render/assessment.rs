@@ -1,0 +1,272 @@
+//! An assessment as a table for a terminal, or as Markdown for a report. Both show the
+//! same facts: headline, exposure, groups, top drivers, rules, warnings, audit.
+
+use comfy_table::{Cell, CellAlignment, Table, presets};
+use vigie::Assessment;
+use vigie::engine::RuleState;
+
+use super::numbers::{fixed, money, percent, raw};
+use super::paint;
+
+/// Which flavour of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    /// Box-drawn tables for a terminal.
+    Terminal,
+    /// GitHub-flavoured Markdown.
+    Markdown,
+}
+
+/// Renders an assessment.
+pub fn render(a: &Assessment, flavour: Flavour, colour: bool, top: usize) -> String {
+    let md = flavour == Flavour::Markdown;
+    let colour = colour && !md;
+    let d = a.model.decimals;
+    let mut out = String::new();
+    let h = |title: &str| {
+        if md {
+            format!("\n## {title}\n\n")
+        } else {
+            format!("\n{title}\n")
+        }
+    };
+
+    if md {
+        out.push_str(&format!("# {} ({})\n\n", a.project.name, a.project.id));
+    } else {
+        out.push_str(&format!("{} ({})\n", a.project.name, a.project.id));
+    }
+    let place = if a.project.region.is_empty() {
+        a.project.country.clone()
+    } else {
+        format!("{}, {}", a.project.region, a.project.country)
+    };
+    out.push_str(&format!(
+        "Model {} {} · as of {} · {}\n",
+        a.model.id, a.model.version, a.project.as_of, place
+    ));
+    if md {
+        out.push('\n');
+    }
+    let band = paint(colour, &a.band.colour, &a.band.label);
+    let mut headline = format!(
+        "Score {} on {}-{} · band {}",
+        fixed(Some(a.score), d),
+        a.model.scale[0],
+        a.model.scale[1],
+        band
+    );
+    if a.band != a.band_from_score {
+        headline.push_str(&format!(
+            " (score alone gives {}; moved by rules)",
+            a.band_from_score.label
+        ));
+    }
+    if a.score != a.score_before_rules {
+        headline.push_str(&format!(
+            " · before rules {}",
+            fixed(Some(a.score_before_rules), d)
+        ));
+    }
+    out.push_str(&if md {
+        format!("**{headline}**\n")
+    } else {
+        format!("{headline}\n")
+    });
+    if let Some(e) = &a.exposure {
+        let nominal = if e.nominal_is_midpoint {
+            "midpoint"
+        } else {
+            "nominal"
+        };
+        let line = if e.low == e.high {
+            format!(
+                "Exposure {} {} [{}]",
+                e.currency,
+                money(e.nominal),
+                e.status.as_str()
+            )
+        } else {
+            format!(
+                "Exposure {cur} low {} · {nominal} {} · high {} [{}]",
+                money(e.low),
+                money(e.nominal),
+                money(e.high),
+                e.status.as_str(),
+                cur = e.currency
+            )
+        };
+        if md {
+            out.push('\n');
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+
+    out.push_str(&h("Groups"));
+    let mut t = table(
+        md,
+        &[
+            "Group",
+            "Aggregation",
+            "Score",
+            "Weight in parent",
+            "Effective weight",
+            "Points",
+        ],
+    );
+    for g in &a.groups {
+        let indent = if md {
+            "".to_string()
+        } else {
+            "  ".repeat(g.depth)
+        };
+        t.add_row(vec![
+            Cell::new(format!("{indent}{}", g.label)),
+            Cell::new(&g.aggregation),
+            right(fixed(g.score, d)),
+            right(if g.parent.is_some() {
+                percent(g.weight_in_parent)
+            } else {
+                "-".into()
+            }),
+            right(percent(g.effective_weight)),
+            right(fixed(Some(g.contribution), d)),
+        ]);
+    }
+    out.push_str(&t.to_string());
+    out.push('\n');
+
+    out.push_str(&h(&format!("Top drivers (points of the score, top {top})")));
+    let mut drivers: Vec<_> = a.indicators.iter().collect();
+    drivers.sort_by(|x, y| {
+        y.contribution
+            .total_cmp(&x.contribution)
+            .then(x.id.cmp(&y.id))
+    });
+    let mut t = table(
+        md,
+        &[
+            "Indicator",
+            "Raw",
+            "Score",
+            "Eff. weight",
+            "Points",
+            "Status",
+            "Source",
+        ],
+    );
+    for i in drivers.iter().take(top) {
+        let raw_text = match (&i.category, i.raw) {
+            (Some(c), _) => c.clone(),
+            (None, v) => {
+                let unit = if i.unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", i.unit)
+                };
+                let range = match (i.low, i.high) {
+                    (Some(l), Some(h)) => format!(" ({}-{})", raw(Some(l)), raw(Some(h))),
+                    _ => String::new(),
+                };
+                format!("{}{unit}{range}", raw(v))
+            }
+        };
+        let mut status = i
+            .status
+            .map_or("missing".to_string(), |s| s.as_str().to_string());
+        if i.imputed {
+            status.push_str(", imputed");
+        }
+        if i.dropped {
+            status = "dropped".to_string();
+        }
+        t.add_row(vec![
+            Cell::new(&i.label),
+            Cell::new(raw_text),
+            right(fixed(i.score, d)),
+            right(percent(i.effective_weight)),
+            right(fixed(Some(i.contribution), d)),
+            Cell::new(status),
+            Cell::new(i.input_source.as_deref().unwrap_or("-")),
+        ]);
+    }
+    out.push_str(&t.to_string());
+    out.push('\n');
+    let other: f64 = a
+        .contributions
+        .iter()
+        .filter(|c| c.kind != "indicator")
+        .map(|c| c.points)
+        .sum();
+    let rest: f64 = drivers.iter().skip(top).map(|i| i.contribution).sum();
+    out.push_str(&format!(
+        "{}other indicators {} · rounding {} · rules {} · total {}\n",
+        if md { "\n" } else { "" },
+        fixed(Some(rest), d),
+        fixed(Some(line(a, "rounding")), d),
+        fixed(Some(line(a, "rules")), d),
+        fixed(
+            Some(drivers.iter().map(|i| i.contribution).sum::<f64>() + other),
+            d
+        ),
+    ));
+
+    let fired: Vec<_> = a
+        .rules
+        .iter()
+        .filter(|r| r.state == RuleState::Fired)
+        .collect();
+    out.push_str(&h("Rules fired"));
+    if fired.is_empty() {
+        out.push_str("none\n");
+    }
+    for r in fired {
+        out.push_str(&format!("- {} ({}): {}\n", r.id, r.effect, r.reason));
+    }
+
+    if !a.warnings.is_empty() {
+        out.push_str(&h("Warnings"));
+        for w in &a.warnings {
+            out.push_str(&format!("- [{}] {}\n", w.code, w.message));
+        }
+    }
+
+    out.push_str(&h("Audit"));
+    let au = &a.audit;
+    out.push_str(&format!(
+        "- model {} {} ({}) sha256 {}\n- project {} sha256 {}\n- engine vigie {} · as of {}\n",
+        au.model_id,
+        au.model_version,
+        au.model_file,
+        au.model_sha256,
+        au.project_file,
+        au.project_sha256,
+        au.engine_version,
+        au.as_of
+    ));
+    out
+}
+
+fn line(a: &Assessment, kind: &str) -> f64 {
+    a.contributions
+        .iter()
+        .filter(|c| c.kind == kind)
+        .map(|c| c.points)
+        .sum()
+}
+
+fn table(md: bool, header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(if md {
+        presets::ASCII_MARKDOWN
+    } else {
+        presets::UTF8_FULL_CONDENSED
+    });
+    t.set_header(header.iter().map(Cell::new));
+    t
+}
+
+fn right(s: String) -> Cell {
+    Cell::new(s).set_alignment(CellAlignment::Right)
+}
