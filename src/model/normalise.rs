@@ -85,8 +85,9 @@ pub fn normalise(n: &Normalisation, direction: Direction, x: f64) -> f64 {
         return f64::NAN;
     }
     match direction {
-        Direction::HigherIsRiskier => up,
         Direction::LowerIsRiskier => 1.0 - up,
+        // Validation keeps non-monotone indicators to explicit-score methods.
+        Direction::HigherIsRiskier | Direction::NonMonotone => up,
     }
 }
 

@@ -171,7 +171,7 @@ const NORMALISE_METHODS: &[&str] = &[
 ];
 const TRANSFORMS: &[&str] = &["none", "ln", "log10", "power", "ratio"];
 const MISSING: &[&str] = &["error", "drop", "impute", "impute_from"];
-const DIRECTIONS: &[&str] = &["higher_is_riskier", "lower_is_riskier"];
+const DIRECTIONS: &[&str] = &["higher_is_riskier", "lower_is_riskier", "non_monotone"];
 const GROUP_KEYS: &[&str] = &[
     "label",
     "description",
@@ -404,6 +404,7 @@ fn read_indicator(r: &Reader<'_>, id: Sp<String>, t: &Table<'_, '_>) -> Option<R
         r.word(v, &t.key_path("direction"), DIRECTIONS)
             .map(|w| match w.value.as_str() {
                 "lower_is_riskier" => Direction::LowerIsRiskier,
+                "non_monotone" => Direction::NonMonotone,
                 _ => Direction::HigherIsRiskier,
             })
     });

@@ -40,6 +40,10 @@ pub enum Direction {
     HigherIsRiskier,
     /// A larger raw value gives a smaller score.
     LowerIsRiskier,
+    /// The score rises and falls with the raw value (e.g. distance to an army camp, which
+    /// protects but is also a target). Only explicit-score normalisations (piecewise, bins,
+    /// categorical) may use it.
+    NonMonotone,
 }
 
 impl Direction {
@@ -48,6 +52,7 @@ impl Direction {
         match self {
             Direction::HigherIsRiskier => "higher_is_riskier",
             Direction::LowerIsRiskier => "lower_is_riskier",
+            Direction::NonMonotone => "non_monotone",
         }
     }
 }

@@ -583,6 +583,18 @@ fn compile_normalisation(
             format!("indicator `{id}`: the transform is undefined at {x} (e.g. ln or log10 of a value <= 0)"),
         );
     };
+    let needs_direction = matches!(
+        ind.normalise.value,
+        RawNormalise::Goalposts { .. } | RawNormalise::ZScore { .. } | RawNormalise::Identity
+    );
+    if needs_direction && ind.direction == Direction::NonMonotone {
+        cx.err(
+            Code::Normalisation,
+            span,
+            format!("indicator `{id}` is non_monotone: use piecewise, bins or categorical, which state each score"),
+        );
+        return None;
+    }
     match &ind.normalise.value {
         RawNormalise::Goalposts { min, max } => {
             let (a, b) = (tp(min.value), tp(max.value));
@@ -728,6 +740,7 @@ fn check_direction(
     let ok = match ind.direction {
         Direction::HigherIsRiskier => pairs.clone().all(|(a, b)| b >= a),
         Direction::LowerIsRiskier => pairs.clone().all(|(a, b)| b <= a),
+        Direction::NonMonotone => true,
     };
     if !ok {
         cx.err(

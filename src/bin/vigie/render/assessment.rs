@@ -188,7 +188,7 @@ pub fn render(a: &Assessment, flavour: Flavour, colour: bool, top: usize) -> Str
             right(percent(i.effective_weight)),
             right(fixed(Some(i.contribution), d)),
             Cell::new(status),
-            Cell::new(i.input_source.as_deref().unwrap_or("-")),
+            Cell::new(source_cell(i.input_source.as_deref(), md)),
         ]);
     }
     out.push_str(&t.to_string());
@@ -246,6 +246,17 @@ pub fn render(a: &Assessment, flavour: Flavour, colour: bool, top: usize) -> Str
         au.as_of
     ));
     out
+}
+
+/// Sources can be long; a terminal table shows their start (JSON and Markdown keep all).
+fn source_cell(s: Option<&str>, md: bool) -> String {
+    const MAX_CHARS: usize = 48;
+    let s = s.unwrap_or("-");
+    if md || s.chars().count() <= MAX_CHARS {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(MAX_CHARS - 1).collect();
+    format!("{}…", cut.trim_end())
 }
 
 fn line(a: &Assessment, kind: &str) -> f64 {
