@@ -80,5 +80,4 @@ pub fn score(model: &Model, project: &Project) -> Result<Assessment, Error> {
         return Err(Error::Invalid(diags));
     };
     engine::assess(model, project, &bound, &model.default_params())
-        .map_err(|d| Error::Invalid(vec![d]))
 }

@@ -10,6 +10,7 @@ use super::eval::{EvalError, RuleState, Workspace, evaluate, flags};
 use crate::audit::ENGINE_VERSION;
 use crate::bind::Bound;
 use crate::diag::{Code, Diagnostic};
+use crate::error::Error;
 use crate::model::{Effect, Model, NodeId, Params, Source};
 use crate::project::{Project, Site, Status};
 
@@ -100,6 +101,8 @@ pub struct GroupResult {
     pub parent: Option<String>,
     /// Depth in the tree (root 0).
     pub depth: usize,
+    /// Where the model defines it ("file:line").
+    pub defined_at: String,
     /// Aggregation used.
     pub aggregation: String,
     /// Score (after rounding); null when left out.
@@ -123,6 +126,10 @@ pub struct IndicatorResult {
     pub label: String,
     /// Unit of the raw value.
     pub unit: String,
+    /// Where the model defines it ("file:line").
+    pub defined_at: String,
+    /// Where the project gives its value ("file:line"); null when missing.
+    pub value_at: Option<String>,
     /// Group holding it.
     pub group: Option<String>,
     /// Raw value used (after imputation); null when missing.
@@ -182,6 +189,8 @@ pub struct ContributionLine {
 pub struct RuleResult {
     /// Id.
     pub id: String,
+    /// Where the model defines it ("file:line").
+    pub defined_at: String,
     /// Fired, quiet or unknown.
     pub state: RuleState,
     /// The condition.
@@ -242,17 +251,17 @@ pub struct Audit {
     pub as_of: String,
 }
 
-/// Scores a bound project and lays the result out. An evaluation error comes back as a
-/// diagnostic naming the indicator, group or rules at fault.
+/// Scores a bound project and lays the result out. An evaluation error comes back as
+/// [`Error::Invalid`] with one diagnostic naming the indicator, group or rules at fault.
 pub fn assess(
     model: &Model,
     project: &Project,
     bound: &Bound,
     params: &Params,
-) -> Result<Assessment, Diagnostic> {
+) -> Result<Assessment, Error> {
     let mut ws = Workspace::new(model);
-    let outcome =
-        evaluate(model, &bound.values, params, &mut ws).map_err(|e| eval_diagnostic(model, e))?;
+    let outcome = evaluate(model, &bound.values, params, &mut ws)
+        .map_err(|e| Error::Invalid(vec![eval_diagnostic(model, e)]))?;
     let attr = attribute(model, params, &ws);
     let lo = model.meta.scale.min;
     let finite = |x: f64| x.is_finite().then_some(x);
@@ -289,6 +298,7 @@ pub fn assess(
                 label: g.label.clone(),
                 parent: parent_id(node),
                 depth,
+                defined_at: format!("{}:{}", model.origin, g.line),
                 aggregation: g.aggregation.name().to_string(),
                 score: finite(ws.value[n]),
                 unrounded: finite(ws.unrounded[n]),
@@ -383,6 +393,8 @@ pub fn assess(
             id: ind.id.clone(),
             label: ind.label.clone(),
             unit: ind.unit.clone(),
+            defined_at: format!("{}:{}", model.origin, ind.line),
+            value_at: given.map(|v| format!("{}:{}", project.origin, v.line)),
             group: parent_id(node),
             raw: if category.is_some() {
                 None
@@ -454,6 +466,7 @@ pub fn assess(
             }
             RuleResult {
                 id: r.id.clone(),
+                defined_at: format!("{}:{}", model.origin, r.line),
                 state: *state,
                 when: r.when.source().to_string(),
                 effect: effect_text(model, r.effect),

@@ -134,7 +134,7 @@ mod tests {
     fn inform_reversed_geometric_matches_published_formula() {
         // Kayes 2017: Natural 2.0? Check the formula itself on 0-10 values 5.0 and 7.0:
         // (10 - sqrt((5/10*9+1)*(3/10*9+1)))/9*10
-        let want = (10.0 - ((0.5 * 9.0 + 1.0) * (0.3 * 9.0 + 1.0) as f64).sqrt()) / 9.0 * 10.0;
+        let want = (10.0 - ((0.5f64 * 9.0 + 1.0) * (0.3 * 9.0 + 1.0)).sqrt()) / 9.0 * 10.0;
         let got = agg(
             Aggregation::InformReversedGeometric,
             &[(0.5, 1.0), (0.7, 1.0)],

@@ -170,6 +170,8 @@ pub struct Indicator {
     pub missing: Missing,
     /// Decimals the score is rounded to, if any.
     pub round: Option<i32>,
+    /// Line of the model file where it is defined.
+    pub line: usize,
 }
 
 /// An input that no indicator scores directly (a denominator, a value to impute from).
@@ -257,6 +259,8 @@ pub struct Group {
     pub first_edge: u32,
     /// Number of children.
     pub n_children: u32,
+    /// Line of the model file where it is defined.
+    pub line: usize,
 }
 
 /// A band of the score.
@@ -270,6 +274,8 @@ pub struct Band {
     pub colour: String,
     /// What the band means for a decision.
     pub description: String,
+    /// Line of the model file where it is defined.
+    pub line: usize,
 }
 
 /// What a rule does when its condition holds.
@@ -296,4 +302,6 @@ pub struct Rule {
     pub effect: Effect,
     /// Printed when it fires.
     pub reason: String,
+    /// Line of the model file where it is defined.
+    pub line: usize,
 }

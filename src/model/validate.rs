@@ -186,6 +186,7 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                 normalisation_text: ind.normalise_text.clone(),
                 missing,
                 round: ind.round,
+                line: src.locate(ind.id.span.clone()).line,
             });
         }
     }
@@ -319,6 +320,7 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
             round: grp.round,
             first_edge,
             n_children,
+            line: src.locate(grp.id.span.clone()).line,
         });
     }
 
@@ -405,6 +407,7 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                 when,
                 effect,
                 reason: rule.reason.clone(),
+                line: src.locate(rule.id.span.clone()).line,
             });
         }
     }
@@ -712,7 +715,7 @@ fn compile_normalisation(
             Some(Normalisation::Categorical { categories: out })
         }
         RawNormalise::ZScore { mean, sd } => {
-            if !(sd.value > 0.0) {
+            if sd.value.is_nan() || sd.value <= 0.0 {
                 cx.err(
                     Code::Normalisation,
                     sd.span.clone(),
@@ -909,6 +912,7 @@ fn order_groups(
 }
 
 fn compile_bands(cx: &mut Ctx<'_>, raw: &RawModel, scale: Scale) -> Vec<Band> {
+    let src = cx.src;
     if raw.bands.is_empty() {
         cx.err(
             Code::BandOrder,
@@ -967,6 +971,7 @@ fn compile_bands(cx: &mut Ctx<'_>, raw: &RawModel, scale: Scale) -> Vec<Band> {
             from: b.from.value,
             colour: b.colour.clone(),
             description: b.description.clone(),
+            line: src.locate(b.label.span.clone()).line,
         })
         .collect()
 }

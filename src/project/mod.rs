@@ -114,6 +114,8 @@ pub struct InputValue {
     pub status: Status,
     /// Free note (e.g. how the figure was derived).
     pub note: Option<String>,
+    /// Line of the project file where it is given.
+    pub line: usize,
 }
 
 /// A validated project file.

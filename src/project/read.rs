@@ -253,6 +253,7 @@ fn read_values(r: &Reader<'_>, v: &Value<'_>) -> Vec<InputValue> {
     for (key, item) in map.iter() {
         let id = Sp::new(key.get_ref().to_string(), key.span());
         let path = format!("values.{}", id.value);
+        let line = r.source().locate(id.span.clone()).line;
         let plain = |value: Sp<RawValue>| InputValue {
             id: id.clone(),
             value,
@@ -263,6 +264,7 @@ fn read_values(r: &Reader<'_>, v: &Value<'_>) -> Vec<InputValue> {
             as_of: None,
             status: Status::Reported,
             note: None,
+            line,
         };
         match item.get_ref() {
             toml::de::DeValue::String(s) => {
@@ -270,7 +272,7 @@ fn read_values(r: &Reader<'_>, v: &Value<'_>) -> Vec<InputValue> {
             }
             toml::de::DeValue::Table(_) => {
                 if let Some(t) = r.as_table(item, &path, VALUE_KEYS)
-                    && let Some(iv) = read_value_table(r, id.clone(), &t, item.span())
+                    && let Some(iv) = read_value_table(r, id.clone(), &t, item.span(), line)
                 {
                     out.push(iv);
                 }
@@ -290,6 +292,7 @@ fn read_value_table(
     id: Sp<String>,
     t: &Table<'_, '_>,
     span: std::ops::Range<usize>,
+    line: usize,
 ) -> Option<InputValue> {
     let value = t.get("value").and_then(|v| match v.get_ref() {
         toml::de::DeValue::String(s) => Some(Sp::new(RawValue::Text(s.to_string()), v.span())),
@@ -367,5 +370,6 @@ fn read_value_table(
         }),
         status: status(r, t)?,
         note: t.str(r, "note").map(|s| s.value),
+        line,
     })
 }

@@ -20,7 +20,7 @@ pub fn run(a: &CheckArgs, style: Style) -> u8 {
         }
     }
     let against = a.model.as_ref().and_then(|_| sources.pop());
-    let against_model = against.as_ref().map(|src| Model::check(src));
+    let against_model = against.as_ref().map(Model::check);
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut summary = Vec::new();
     if let (Some(src), Some((None, diags))) = (&against, &against_model) {

@@ -61,7 +61,7 @@ pub fn explain(m: &Model, md: bool) -> String {
         m.sha256
     ));
     if !meta.description.is_empty() {
-        out.push_str(&format!("\n{}\n", meta.description.trim()));
+        out.push_str(&format!("\n{}\n", one_line(&meta.description)));
     }
 
     out.push_str(&h("Tree (nominal effective weights)"));
@@ -138,10 +138,10 @@ pub fn explain(m: &Model, md: bool) -> String {
             facts.push(format!("rounded to {r} dp"));
         }
         if !ind.description.is_empty() {
-            facts.push(format!("measures: {}", ind.description.trim()));
+            facts.push(format!("measures: {}", one_line(&ind.description)));
         }
         if !ind.rationale.is_empty() {
-            facts.push(format!("why: {}", ind.rationale.trim()));
+            facts.push(format!("why: {}", one_line(&ind.rationale)));
         }
         let s = &ind.source;
         if !s.citation.is_empty() {
@@ -190,8 +190,9 @@ pub fn explain(m: &Model, md: bool) -> String {
     }
     for r in &m.rules {
         out.push_str(&format!(
-            "* {}: when {} then {}\n    reason: {}\n",
+            "* {} (line {}): when {} then {}\n    reason: {}\n",
             r.id,
+            r.line,
             r.when.source(),
             vigie::engine::assess::effect_text(m, r.effect),
             r.reason
@@ -217,6 +218,11 @@ pub fn explain(m: &Model, md: bool) -> String {
         ));
     }
     out
+}
+
+/// Collapses a multi-line TOML string into one line.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn transform_text(m: &Model, t: Transform) -> String {

@@ -49,8 +49,16 @@ fn score(a: &ScoreArgs, style: Style) -> Result<String, String> {
     if !diags.is_empty() {
         eprint!("{}", fail(&diags));
     }
-    let assessment = engine::assess(&model, &project, &bound, &model.default_params())
-        .map_err(|d| fail(&[located(d, &project_src)]))?;
+    let assessment =
+        engine::assess(&model, &project, &bound, &model.default_params()).map_err(|e| {
+            let located: Vec<Diagnostic> = e
+                .diagnostics()
+                .iter()
+                .cloned()
+                .map(|d| located(d, &project_src))
+                .collect();
+            fail(&located)
+        })?;
     Ok(match a.format {
         ScoreFormat::Json => {
             let mut s =

@@ -26,15 +26,6 @@ impl Style {
             colour_stderr: allowed && std::io::stderr().is_terminal(),
         }
     }
-
-    /// No colour anywhere (files, tests).
-    #[cfg(test)]
-    pub fn plain() -> Self {
-        Style {
-            colour_stdout: false,
-            colour_stderr: false,
-        }
-    }
 }
 
 /// Wraps text in an ANSI 24-bit colour from "#rrggbb", if colouring.

@@ -1,0 +1,286 @@
+//! Integration tests of the `vigie` binary as a user runs it: outputs (snapshotted),
+//! exit codes, located diagnostics, files written by `init` and `--output`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const MODEL: &str = "models/sahel-infrastructure.toml";
+const PROJECT: &str = "models/examples/covec-kayes.toml";
+
+/// Runs vigie from the package root, without colour, as a pipe would.
+fn vigie(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run vigie")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn score_worked_example_table() {
+    let o = vigie(&["score", MODEL, PROJECT]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains('\x1b'), "no colour when piped");
+    insta::assert_snapshot!("score_table", out);
+}
+
+#[test]
+fn score_worked_example_json_and_its_numbers_add_up() {
+    let o = vigie(&["score", MODEL, PROJECT, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let score = json["score"].as_f64().unwrap();
+    let sum: f64 = json["contributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["points"].as_f64().unwrap())
+        .sum();
+    assert!(
+        (sum - score).abs() < 1e-9,
+        "contributions {sum} vs score {score}"
+    );
+    assert_eq!(json["band"]["label"], "High");
+    assert_eq!(json["exposure"]["nominal"], "65000000");
+    assert_eq!(json["audit"]["model_sha256"].as_str().unwrap().len(), 64);
+    let statuses: Vec<&str> = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["status"].as_str())
+        .collect();
+    assert!(statuses.contains(&"contradicted") && statuses.contains(&"unverified"));
+    insta::assert_snapshot!("score_json", stdout(&o));
+}
+
+#[test]
+fn score_markdown() {
+    let o = vigie(&["score", MODEL, PROJECT, "--format", "markdown"]);
+    assert_eq!(o.status.code(), Some(0));
+    insta::assert_snapshot!("score_markdown", stdout(&o));
+}
+
+#[test]
+fn score_output_is_identical_run_to_run() {
+    let a = vigie(&["score", MODEL, PROJECT, "--format", "json"]);
+    let b = vigie(&["score", MODEL, PROJECT, "--format", "json"]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn check_shipped_files_is_clean() {
+    let o = vigie(&[
+        "check",
+        "models/sahel-infrastructure.toml",
+        "models/hdi.toml",
+        "models/template/model.toml",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning["), "{}", stderr(&o));
+}
+
+#[test]
+fn check_reports_every_problem_with_location_and_exits_1() {
+    let dir = scratch("check_bad");
+    let bad = write(
+        &dir,
+        "bad.toml",
+        r#"[model]
+id = "bad"
+name = "Bad"
+version = "1.0.0"
+effective = 2025-01-01
+scale = [0, 100]
+
+[indicators.a]
+label = "A"
+direction = "higher_is_riskier"
+normalise = { method = "goalposts", min = 0, max = 10 }
+
+[groups.root]
+children = ["a", "b"]
+weigths = [1, 2]
+aggregation = "arithmetic"
+
+[[bands]]
+label = "Low"
+from = 0
+"#,
+    );
+    let o = vigie(&["check", &bad]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("error[VG011]"), "{err}");
+    assert!(
+        err.contains("error[VG003]") && err.contains("did you mean `weights`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{bad}:14:18")),
+        "unknown child located: {err}"
+    );
+    assert!(
+        err.contains(&format!("{bad}:15:1")),
+        "unknown key located: {err}"
+    );
+}
+
+#[test]
+fn check_json_format_lists_codes() {
+    let dir = scratch("check_json");
+    let bad = write(
+        &dir,
+        "p.toml",
+        "[project]\nid = \"x\"\nname = \"X\"\ncountry = \"Mali\"\nas_of = 2025-01-01\n",
+    );
+    let o = vigie(&["check", &bad, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json[0]["code"], "VG006");
+    assert_eq!(json[0]["location"]["line"], 4);
+}
+
+#[test]
+fn check_binds_projects_against_a_model() {
+    let o = vigie(&["check", PROJECT, "--model", MODEL]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("warning[VG102]"),
+        "status warnings shown"
+    );
+}
+
+#[test]
+fn score_with_bad_model_exits_2_and_writes_nothing() {
+    let dir = scratch("score_bad");
+    let model = write(&dir, "m.toml", "[model]\nid = \"m\"\n");
+    let out = dir.join("out.json");
+    let o = vigie(&["score", &model, PROJECT, "--output", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("error[VG004]"), "{}", stderr(&o));
+    assert!(!out.exists(), "nothing half written");
+}
+
+#[test]
+fn score_with_files_swapped_says_which_kind_is_expected() {
+    let o = vigie(&["score", PROJECT, MODEL]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("error[VG002]: expected a model file, but this is a project file"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("error[").count(),
+        2,
+        "one error per file, no cascade: {err}"
+    );
+}
+
+#[test]
+fn score_missing_required_value_is_located_in_the_project() {
+    let dir = scratch("score_missing");
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(PROJECT)).unwrap();
+    let cut: String = text
+        .lines()
+        .filter(|l| !l.starts_with("gdp_per_capita_usd"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let project = write(&dir, "p.toml", &cut);
+    let o = vigie(&["score", MODEL, &project]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("error[VG061]") && err.contains("gdp_per_capita_usd"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{project}:")), "{err}");
+}
+
+#[test]
+fn score_unreadable_file_exits_2() {
+    let o = vigie(&["score", "no/such/model.toml", PROJECT]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read no/such/model.toml"));
+}
+
+#[test]
+fn score_output_file_matches_stdout() {
+    let dir = scratch("score_output");
+    let out = dir.join("a.json");
+    let o = vigie(&[
+        "score",
+        MODEL,
+        PROJECT,
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.is_empty());
+    let direct = vigie(&["score", MODEL, PROJECT, "--format", "json"]);
+    assert_eq!(std::fs::read(&out).unwrap(), direct.stdout);
+}
+
+#[test]
+fn explain_describes_the_model() {
+    let o = vigie(&["explain", MODEL]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    insta::assert_snapshot!("explain_sahel", stdout(&o));
+}
+
+#[test]
+fn init_writes_templates_that_check_and_score_cleanly() {
+    let dir = scratch("init");
+    let d = dir.to_str().unwrap();
+    let o = vigie(&["init", d]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (m, p) = (dir.join("model.toml"), dir.join("project.toml"));
+    let o = vigie(&[
+        "check",
+        m.to_str().unwrap(),
+        p.to_str().unwrap(),
+        "--model",
+        m.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = vigie(&["score", m.to_str().unwrap(), p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("band High"));
+    // A second init refuses to overwrite.
+    let o = vigie(&["init", d]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already exists"));
+}
+
+#[test]
+fn usage_error_exits_2() {
+    let o = vigie(&["score", MODEL]);
+    assert_eq!(o.status.code(), Some(2));
+}
