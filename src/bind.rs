@@ -24,6 +24,8 @@ pub fn bind(
     let n = model.n_inputs();
     let mut values = vec![f64::NAN; n];
     let mut provided = vec![None; n];
+    // Slots the project names, even with a value that was rejected (reported already).
+    let mut named = vec![false; n];
     let mut diags = Vec::new();
     let input_ids: Vec<&str> = (0..n as u32).map(|s| model.input_id(s)).collect();
 
@@ -43,6 +45,7 @@ pub fn bind(
             diags.push(d);
             continue;
         };
+        named[slot as usize] = true;
         let categories =
             model
                 .indicators
@@ -109,7 +112,7 @@ pub fn bind(
     }
 
     // Values the model cannot do without: checked here so the error points at the file.
-    let missing = |slot: usize| provided[slot].is_none();
+    let missing = |slot: usize| !named[slot];
     for (i, ind) in model.indicators.iter().enumerate() {
         let absent = missing(i);
         let unfillable = match ind.missing {

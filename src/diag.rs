@@ -102,8 +102,9 @@ codes! {
     Scale = "VG042", Error, "the model's scale is not a finite increasing pair";
     /// Rules that always fire together contradict each other (floor above cap).
     RuleConflict = "VG050", Error, "rules that fire together contradict each other";
-    /// The project gives a value for an input the model does not have.
-    UnknownInput = "VG060", Error, "the project gives a value the model does not use";
+    /// A project value, a ratio denominator or an imputation source names an input the
+    /// model does not have.
+    UnknownInput = "VG060", Error, "an input named in a project or model does not exist";
     /// The project lacks a value the model requires.
     MissingInput = "VG061", Error, "a value the model requires is missing";
     /// A low/high range is reversed, or a value lies outside its own range.

@@ -81,3 +81,8 @@ pub fn score(model: &Model, project: &Project) -> Result<Assessment, Error> {
     };
     engine::assess(model, project, &bound, &model.default_params())
 }
+
+/// The README's examples, compiled and run as doctests so they cannot drift.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

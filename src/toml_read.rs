@@ -491,10 +491,19 @@ pub fn expect_kind(src: &SourceFile, doc: &DeTable<'_>, want: FileKind) -> Optio
         None => "neither a model nor a project file (it has no `[model]` or `[project]` table)"
             .to_string(),
     };
+    // Point at the table that shows what the file is, when there is one.
+    let span = found
+        .and_then(|k| doc.iter().find(|(key, _)| key.get_ref() == k.marker()))
+        .map_or(0..0, |(key, _)| {
+            // Include the header's brackets, so the caret sits on `[project]`.
+            let k = key.span();
+            let bracket = src.text().get(..k.start).is_some_and(|t| t.ends_with('['));
+            if bracket { k.start - 1..k.end + 1 } else { k }
+        });
     Some(
         src.diag(
             Code::WrongFileKind,
-            0..0,
+            span,
             format!("expected a {} file, but this is {what}", want.marker()),
         )
         .with_help(format!(
@@ -615,5 +624,111 @@ mod tests {
         assert_eq!(significant_digits("0.00123"), 3);
         assert_eq!(significant_digits("123.4500"), 7);
         assert_eq!(significant_digits("1.5e10"), 2);
+    }
+}
+
+/// Maps byte offsets inside a decoded TOML string back to offsets in the file, so that an
+/// error found inside a formula points at the right column whatever quoting or escapes the
+/// string used. `raw` is the string token as written (quotes included) and `raw_start` its
+/// offset in the file. Offsets past the end map to the end of the token.
+pub fn string_offset_map(raw: &str, raw_start: usize) -> Vec<usize> {
+    let (open, literal) = if raw.starts_with("\"\"\"") {
+        (3, false)
+    } else if raw.starts_with("'''") {
+        (3, true)
+    } else if raw.starts_with('\'') {
+        (1, true)
+    } else {
+        (1, false)
+    };
+    let multiline = open == 3;
+    let body_end = raw.len().saturating_sub(open).max(open);
+    let mut i = open;
+    let bytes = raw.as_bytes();
+    // A newline right after the opening delimiter of a multi-line string is trimmed.
+    if multiline {
+        if raw[i..].starts_with("\r\n") {
+            i += 2;
+        } else if raw[i..].starts_with('\n') {
+            i += 1;
+        }
+    }
+    let mut map = Vec::with_capacity(raw.len());
+    while i < body_end {
+        let ch_len = raw[i..].chars().next().map_or(1, char::len_utf8);
+        if !literal && bytes[i] == b'\\' && i + 1 < body_end {
+            let next = bytes[i + 1];
+            let (decoded_len, raw_len) = match next {
+                b'u' => (char_len_of_escape(raw.get(i + 2..i + 6)), 6),
+                b'U' => (char_len_of_escape(raw.get(i + 2..i + 10)), 10),
+                b'x' => (char_len_of_escape(raw.get(i + 2..i + 4)), 4),
+                b'\n' | b'\r' | b' ' | b'\t' if multiline => {
+                    // Line-ending backslash: it and the whitespace after it vanish.
+                    let mut j = i + 1;
+                    while j < body_end && matches!(bytes[j], b' ' | b'\t' | b'\n' | b'\r') {
+                        j += 1;
+                    }
+                    i = j;
+                    continue;
+                }
+                _ => (1, 2),
+            };
+            for _ in 0..decoded_len {
+                map.push(raw_start + i);
+            }
+            i += raw_len.min(body_end - i);
+            continue;
+        }
+        for k in 0..ch_len {
+            map.push(raw_start + i + k);
+        }
+        i += ch_len;
+    }
+    map.push(raw_start + body_end.min(raw.len()));
+    map
+}
+
+/// Bytes of the char a `\u`/`\U`/`\x` escape decodes to.
+fn char_len_of_escape(hex: Option<&str>) -> usize {
+    hex.and_then(|h| u32::from_str_radix(h, 16).ok())
+        .and_then(char::from_u32)
+        .map_or(1, char::len_utf8)
+}
+
+#[cfg(test)]
+mod offset_tests {
+    use super::string_offset_map;
+
+    /// Offset of decoded byte `k` in the file, for a token at offset 100.
+    fn at(raw: &str, k: usize) -> usize {
+        let m = string_offset_map(raw, 100);
+        m[k.min(m.len() - 1)]
+    }
+
+    #[test]
+    fn plain_basic_and_literal_strings_shift_by_the_quote() {
+        assert_eq!(at("\"abc\"", 1), 102);
+        assert_eq!(at("'abc'", 2), 103);
+    }
+
+    #[test]
+    fn multiline_strings_skip_delimiter_and_first_newline() {
+        // decoded "ab" starts after `"""\n`
+        assert_eq!(at("\"\"\"\nab\"\"\"", 0), 104);
+        assert_eq!(at("'''\nab'''", 1), 105);
+    }
+
+    #[test]
+    fn escapes_are_counted_in_the_file() {
+        // "\tx": decoded x is byte 1, written at raw offset 3
+        assert_eq!(at("\"\\tx\"", 1), 103);
+        // "\u00e9x": é is 2 decoded bytes from 6 raw ones
+        assert_eq!(at("\"\\u00e9x\"", 2), 107);
+    }
+
+    #[test]
+    fn line_ending_backslash_vanishes() {
+        // """a\<newline>   b""": decoded "ab"
+        assert_eq!(at("\"\"\"a\\\n   b\"\"\"", 1), 109);
     }
 }

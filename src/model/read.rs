@@ -16,6 +16,11 @@ pub(crate) struct RawModel {
     pub bands: Vec<RawBand>,
     pub bands_span: Range<usize>,
     pub rules: Vec<RawRule>,
+    /// Ids of indicators that failed to read: known to exist, so other tables naming
+    /// them get no follow-on errors.
+    pub broken_indicators: Vec<Sp<String>>,
+    /// Ids of groups that failed to read.
+    pub broken_groups: Vec<Sp<String>>,
 }
 
 pub(crate) struct RawMeta {
@@ -215,9 +220,10 @@ pub(crate) fn read_model(src: &SourceFile) -> (Option<RawModel>, Vec<Diagnostic>
     let meta = top
         .table(&r, "model", MODEL_KEYS)
         .and_then(|t| read_meta(&r, &t));
-    let inputs = each_entry(&r, &top, "inputs", INPUT_KEYS, read_input);
-    let indicators = each_entry(&r, &top, "indicators", INDICATOR_KEYS, read_indicator);
-    let groups = each_entry(&r, &top, "groups", GROUP_KEYS, read_group);
+    let (inputs, _) = each_entry(&r, &top, "inputs", INPUT_KEYS, read_input);
+    let (indicators, broken_indicators) =
+        each_entry(&r, &top, "indicators", INDICATOR_KEYS, read_indicator);
+    let (groups, broken_groups) = each_entry(&r, &top, "groups", GROUP_KEYS, read_group);
     let (bands, bands_span) = match top.get("bands") {
         Some(v) => (each_item(&r, v, "bands", BAND_KEYS, read_band), v.span()),
         None => {
@@ -229,8 +235,15 @@ pub(crate) fn read_model(src: &SourceFile) -> (Option<RawModel>, Vec<Diagnostic>
         .get("rules")
         .map(|v| each_item(&r, v, "rules", RULE_KEYS, read_rule))
         .unwrap_or_default();
-    if groups.is_empty() && !top.has("groups") {
-        top.missing(&r, "groups");
+    if groups.is_empty() && broken_groups.is_empty() {
+        match top.get("groups") {
+            None => top.missing(&r, "groups"),
+            Some(v) => r.error(
+                Code::MissingKey,
+                v.span(),
+                "the model defines no groups: at least one group, the root, is needed",
+            ),
+        }
     }
     let raw = meta.map(|meta| RawModel {
         meta,
@@ -240,32 +253,38 @@ pub(crate) fn read_model(src: &SourceFile) -> (Option<RawModel>, Vec<Diagnostic>
         bands,
         bands_span,
         rules,
+        broken_indicators,
+        broken_groups,
     });
     (raw, r.into_diagnostics())
 }
 
-/// Reads each `[section.<id>]` table with `f`, keeping the ones that read cleanly.
+/// Reads each `[section.<id>]` table with `f`: the ones that read cleanly, and the ids of
+/// those that did not.
 fn each_entry<T>(
     r: &Reader<'_>,
     top: &Table<'_, '_>,
     section: &str,
     known: &[&str],
     f: impl Fn(&Reader<'_>, Sp<String>, &Table<'_, '_>) -> Option<T>,
-) -> Vec<T> {
+) -> (Vec<T>, Vec<Sp<String>>) {
     let Some(map) = top.get(section).and_then(|v| r.raw_table(v, section)) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let mut out = Vec::new();
+    let mut broken = Vec::new();
     for (key, v) in map.iter() {
         let id = Sp::new(key.get_ref().to_string(), key.span());
         let path = format!("{section}.{}", id.value);
-        if let Some(tab) = r.as_table(v, &path, known)
-            && let Some(item) = f(r, id, &tab)
-        {
-            out.push(item);
+        let item = r
+            .as_table(v, &path, known)
+            .and_then(|tab| f(r, id.clone(), &tab));
+        match item {
+            Some(item) => out.push(item),
+            None => broken.push(id),
         }
     }
-    out
+    (out, broken)
 }
 
 /// Reads each element of a `[[section]]` array with `f`.

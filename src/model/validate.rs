@@ -12,7 +12,7 @@ use super::{Model, ModelMeta, NodeId};
 use crate::audit::sha256_hex;
 use crate::diag::{Code, Diagnostic, SourceFile, did_you_mean};
 use crate::expr::{self, Expr, ExprErrorKind, Name, Operand};
-use crate::toml_read::Sp;
+use crate::toml_read::{Sp, string_offset_map};
 
 /// Default zero floor of geometric-type means, as a fraction of the scale.
 pub const DEFAULT_ZERO_FLOOR: f64 = 0.01;
@@ -37,7 +37,13 @@ enum Def {
     Indicator(u32),
     Group(u32),
     Input(u32),
+    /// Defined, but its table had errors (already reported): references to it are not
+    /// errors of their own.
+    Broken,
 }
+
+/// Stand-in index for references to broken definitions; the model is never built then.
+const BROKEN: u32 = u32::MAX;
 
 pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Diagnostic>) {
     let mut cx = Ctx {
@@ -102,9 +108,13 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
     for (j, inp) in raw.inputs.iter().enumerate() {
         define(&mut cx, &inp.id, Def::Input(n_ind + j as u32));
     }
+    for id in raw.broken_indicators.iter().chain(&raw.broken_groups) {
+        define(&mut cx, id, Def::Broken);
+    }
     let input_slot = |id: &str| match defs.get(id) {
         Some((Def::Indicator(i), _)) => Some(*i),
         Some((Def::Input(s), _)) => Some(*s),
+        Some((Def::Broken, _)) => Some(BROKEN),
         _ => None,
     };
     let input_names: Vec<&str> = raw
@@ -212,6 +222,7 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
             let node = match defs.get(&child.value) {
                 Some((Def::Indicator(i), _)) => Some(*i),
                 Some((Def::Group(h), _)) => Some(n_ind + *h),
+                Some((Def::Broken, _)) => continue,
                 _ => None,
             };
             let Some(node) = node else {
@@ -324,9 +335,15 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
         });
     }
 
-    // The root, and nodes outside the tree.
-    let root = find_root(&mut cx, &raw, &parent, n_ind, &defs);
-    for (i, ind) in raw.indicators.iter().enumerate() {
+    // The root, and nodes outside the tree. A group that failed to read leaves holes in
+    // the tree; checking its shape then would only repeat that error in other words.
+    let tree_whole = raw.broken_groups.is_empty();
+    let root = if tree_whole {
+        find_root(&mut cx, &raw, &parent, n_ind, &defs)
+    } else {
+        None
+    };
+    for (i, ind) in raw.indicators.iter().enumerate().filter(|_| tree_whole) {
         let in_formula = formula_refs.iter().any(|r| r.contains(&(i as u32)));
         if parent[i].is_none() && !in_formula {
             cx.err(
@@ -521,17 +538,25 @@ fn compile_expr(
             (false, Some(Def::Group(g))) => Some(Operand::Node(n_ind + g)),
             (true, Some(Def::Indicator(i))) => Some(Operand::Raw(i)),
             (true, Some(Def::Input(s))) => Some(Operand::Raw(s)),
+            (false, Some(Def::Broken)) => Some(Operand::Node(BROKEN)),
+            (true, Some(Def::Broken)) => Some(Operand::Raw(BROKEN)),
             _ => None,
         }
     };
     match expr::compile(&text.value, &mut resolve) {
         Ok(e) => Some(e),
         Err(errors) => {
-            // Offsets inside the formula map to the file after the opening quote; exact for
-            // strings without escapes, which formulas have no reason to contain.
-            let base = text.span.start + 1;
+            // Offsets inside the decoded formula map back through quotes and escapes.
+            let raw = cx.src.text().get(text.span.clone()).unwrap_or("");
+            let map = string_offset_map(raw, text.span.start);
+            let file_offset = |k: usize| {
+                map.get(k)
+                    .or(map.last())
+                    .copied()
+                    .unwrap_or(text.span.start)
+            };
             for e in errors {
-                let span = base + e.span.start..base + e.span.end;
+                let span = file_offset(e.span.start)..file_offset(e.span.end);
                 let (code, help) = match &e.kind {
                     ExprErrorKind::UnknownName { name, raw } => {
                         let pool = if *raw { input_names } else { node_names };
@@ -613,7 +638,7 @@ fn compile_normalisation(
             if min.value >= max.value {
                 cx.err(
                     Code::Normalisation,
-                    span,
+                    min.span.start.min(max.span.start)..min.span.end.max(max.span.end),
                     format!(
                         "indicator `{id}`: goalpost min ({}) must be below max ({})",
                         min.value, max.value
@@ -765,6 +790,9 @@ fn find_root(
     n_ind: u32,
     defs: &HashMap<String, (Def, Range<usize>)>,
 ) -> Option<NodeId> {
+    if raw.groups.is_empty() {
+        return None; // reported by the reader
+    }
     let orphans: Vec<usize> = (0..raw.groups.len())
         .filter(|&g| parent[n_ind as usize + g].is_none())
         .collect();
