@@ -157,6 +157,9 @@ pub fn round_half_away(x: f64, decimals: i32) -> f64 {
     if !x.is_finite() || x == 0.0 {
         return x;
     }
+    if let Some(r) = round_far_from_tie(x, decimals) {
+        return r;
+    }
     let Some((negative, mantissa, exponent)) = decompose(x) else {
         return x;
     };
@@ -184,6 +187,35 @@ pub fn round_half_away(x: f64, decimals: i32) -> f64 {
         kept
     };
     compose(negative, rounded, -i64::from(decimals))
+}
+
+/// Largest scaled magnitude `|x| 10^decimals` the fast path takes. The 15-digit step moves
+/// a value by at most 5e-15 of itself and the scaling multiply by 1.2e-16, so below 1e9 the
+/// scaled value moves by less than 6e-6.
+const FAST_PATH_MAX_SCALED: f64 = 1e9;
+/// How far from a .5 tie the scaled value must be for the fast path: far more than the
+/// 6e-6 the exact path could move it, so both paths pick the same integer.
+const FAST_PATH_TIE_MARGIN: f64 = 1e-4;
+
+/// The common case without formatting: when `|x| 10^decimals` is moderate and not near a
+/// .5 tie, the 15-digit step cannot change which integer it rounds to, so the integer is
+/// taken directly and composed exactly as the slow path would. `None` near a tie.
+fn round_far_from_tie(x: f64, decimals: i32) -> Option<f64> {
+    let scale = *usize::try_from(decimals)
+        .ok()
+        .and_then(|d| EXACT_POW10.get(d))?;
+    let scaled = x.abs() * scale;
+    if scaled >= FAST_PATH_MAX_SCALED {
+        return None;
+    }
+    let floor = scaled.floor();
+    let fraction = scaled - floor;
+    if (fraction - 0.5).abs() <= FAST_PATH_TIE_MARGIN {
+        return None;
+    }
+    // x is finite, so `scaled` is too; `floor` is an integer below 1e9: exact as u64.
+    let digits = floor as u64 + u64::from(fraction > 0.5);
+    Some(compose(x < 0.0, digits, -i64::from(decimals)))
 }
 
 /// The `f64` nearest to the 15-significant-digit decimal nearest to `x`: what a spreadsheet
