@@ -55,8 +55,14 @@ pub(crate) fn attribute(model: &Model, params: &Params, ws: &Workspace) -> Attri
                 .filter(|(_, c)| !ws.value[*c as usize].is_nan())
                 .map(|(e, c)| (c as usize, params.weights[e]))
         };
-        let wsum: f64 = present().map(|(_, w)| w).sum();
-        let wy: f64 = present().map(|(c, w)| w * (ws.value[c] - lo)).sum();
+        let n_present = present().count();
+        // Weights only steer attribution in formula groups; when every present child has
+        // weight 0 there, share equally rather than lose the group's points.
+        let all_zero = present().all(|(_, w)| w <= 0.0);
+        let weight = |w: f64| if all_zero { 1.0 } else { w };
+        let wsum: f64 = present().map(|(_, w)| weight(w)).sum();
+        let wy: f64 = present().map(|(c, w)| weight(w) * (ws.value[c] - lo)).sum();
+        let arithmetic = matches!(group.aggregation, Aggregation::Arithmetic);
         let pick = match group.aggregation {
             Aggregation::Min | Aggregation::Max => {
                 let target = ws.unrounded[node];
@@ -69,14 +75,22 @@ pub(crate) fn attribute(model: &Model, params: &Params, ws: &Workspace) -> Attri
             _ => None,
         };
         for (c, w) in present() {
+            let w = weight(w);
             let yc = ws.value[c] - lo;
-            let lw = if wsum > 0.0 { w / wsum } else { 0.0 };
+            let lw = if wsum > 0.0 {
+                w / wsum
+            } else {
+                1.0 / n_present as f64
+            };
             a.local_weight[c] = lw;
             let (share, eff_local) = match pick {
                 Some(chosen) => {
                     let s = if c == chosen { 1.0 } else { 0.0 };
                     (s, s)
                 }
+                // For an arithmetic mean the local effective weight is the renormalised
+                // weight itself; computing it from score ratios would lose precision.
+                None if wy > 0.0 && arithmetic => (w * yc / wy, lw),
                 None if wy > 0.0 => {
                     let s = w * yc / wy;
                     // share x group points / own points = w x y_raw / sum(w y)

@@ -5,7 +5,8 @@
 //! only a report needs (strings, explanations): `assess` derives those afterwards.
 
 use crate::model::{
-    Aggregation, Effect, Missing, Model, Normalisation, Params, aggregate, normalise, transform,
+    Aggregation, Effect, Missing, Model, Normalisation, Params, Scale, aggregate, normalise,
+    transform,
 };
 use crate::rounding::round_half_away;
 
@@ -187,7 +188,7 @@ pub fn evaluate(
         }
         let score = scale.from_fraction(u);
         ws.unrounded[i] = score;
-        ws.value[i] = ind.round.map_or(score, |d| round_half_away(score, d));
+        ws.value[i] = rounded(score, ind.round, scale);
     }
 
     for &g in &model.order {
@@ -226,7 +227,7 @@ pub fn evaluate(
             ws.flags[node] |= flags::DROPPED;
         }
         ws.unrounded[node] = v;
-        ws.value[node] = group.round.map_or(v, |d| round_half_away(v, d));
+        ws.value[node] = rounded(v, group.round, scale);
     }
 
     let before = ws.value[model.root as usize];
@@ -234,6 +235,16 @@ pub fn evaluate(
         return Err(EvalError::RootAbsent);
     }
     apply_rules(model, before, ws)
+}
+
+/// Rounds a score if asked, keeping it on the scale: a scale whose ends are not multiples of
+/// the rounding step (0 to 9.5 at 0 decimals) would otherwise round 9.5 up to 10.
+#[inline]
+fn rounded(x: f64, decimals: Option<i32>, scale: Scale) -> f64 {
+    match decimals {
+        Some(d) if !x.is_nan() => round_half_away(x, d).clamp(scale.min, scale.max),
+        _ => x,
+    }
 }
 
 /// Evaluates every rule, then applies score floors and caps, then band floors and caps.

@@ -22,8 +22,10 @@ pub enum AggregateError {
     Zero,
 }
 
-/// Combines `(fraction, weight)` pairs of the present children. Formula groups are not
-/// handled here (the kernel evaluates their expression).
+/// Combines `(fraction, weight)` pairs of the present children. Children with weight 0 take
+/// no part in any aggregation (not even `min`/`max`), so a zero weight switches a child off
+/// whatever its value. Formula groups are not handled here (the kernel evaluates their
+/// expression).
 pub fn aggregate<I>(
     agg: &Aggregation,
     zero: ZeroPolicy,
@@ -32,6 +34,8 @@ pub fn aggregate<I>(
 where
     I: Iterator<Item = (f64, f64)> + Clone,
 {
+    // A weight-0 child at zero would otherwise make 0 x ln 0 = NaN in a geometric mean.
+    let children = children.filter(|&(_, w)| w > 0.0);
     let mut out = Aggregated {
         value: f64::NAN,
         floored: false,
@@ -51,10 +55,10 @@ where
         match zero {
             ZeroPolicy::Floor(f) => {
                 floor = f;
-                out.floored = children.clone().any(|(u, w)| w > 0.0 && u < f);
+                out.floored = children.clone().any(|(u, _)| u < f);
             }
             ZeroPolicy::Zero | ZeroPolicy::Error => {
-                if children.clone().any(|(u, w)| w > 0.0 && u <= 0.0) {
+                if children.clone().any(|(u, _)| u <= 0.0) {
                     if zero == ZeroPolicy::Error {
                         return Err(AggregateError::Zero);
                     }

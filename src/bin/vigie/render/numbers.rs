@@ -1,12 +1,16 @@
 //! Number formatting for reports: fixed decimals, percentages, money with thousands
-//! separators. Money is formatted from `Decimal`, never through a float.
+//! separators. Money is formatted from `Decimal`, never through a float. Scores and shares
+//! are rounded as spreadsheets do (half away from zero at 15 significant digits), so a
+//! reader checking a figure by hand gets the same last digit.
 
 use rust_decimal::Decimal;
+use vigie::rounding::round_half_away;
 
 /// A score with a fixed number of decimals ("-" when absent).
 pub fn fixed(x: Option<f64>, decimals: usize) -> String {
     match x {
         Some(v) if v.is_finite() => {
+            let v = round_half_away(v, decimals as i32);
             let s = format!("{v:.decimals$}");
             // "-0.0" reads as a sign error to a committee; show it as 0.
             if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
@@ -21,7 +25,7 @@ pub fn fixed(x: Option<f64>, decimals: usize) -> String {
 
 /// A 0-1 share as a percentage with one decimal.
 pub fn percent(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
+    format!("{:.1}%", round_half_away(x * 100.0, 1))
 }
 
 /// A raw value: integers without decimals, others with up to 4 significant decimals.
@@ -78,7 +82,9 @@ mod tests {
     #[test]
     fn fixed_hides_negative_zero() {
         assert_eq!(fixed(Some(-0.0001), 1), "0.0");
-        assert_eq!(fixed(Some(71.25), 1), "71.2");
+        // 71.25 is exact in binary; half away from zero gives 71.3 (Rust's format gives 71.2).
+        assert_eq!(fixed(Some(71.25), 1), "71.3");
+        assert_eq!(percent(0.65 * 0.35), "22.8%");
         assert_eq!(fixed(None, 1), "-");
     }
 
