@@ -17,7 +17,7 @@ fn worked_example(c: &mut Criterion) {
     let project_src = read("models/examples/covec-kayes.toml");
     let (model, _) = Model::from_source(&model_src).expect("model");
     let (project, _) = Project::from_source(&project_src).expect("project");
-    let (bound, _) = bind::bind(&model, &project, &project_src);
+    let (bound, _) = bind::bind(&model, &project);
     let bound = bound.expect("bound");
     let params = model.default_params();
     let mut ws = Workspace::new(&model);

@@ -2,9 +2,9 @@
 //! the kernel reads, and every mismatch (unknown input, wrong kind of value, missing
 //! required value) is reported against the project file's lines.
 
-use crate::diag::{Code, Diagnostic, SourceFile, did_you_mean};
+use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::model::{Missing, Model, Normalisation, Transform};
-use crate::project::{Project, RawValue, Status};
+use crate::project::{InputValue, Project, RawValue, Status};
 
 /// A project's values laid out in the model's input slots.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,12 +15,9 @@ pub struct Bound {
     pub provided: Vec<Option<usize>>,
 }
 
-/// Binds a project's values to a model. Diagnostics are located in the project file.
-pub fn bind(
-    model: &Model,
-    project: &Project,
-    src: &SourceFile,
-) -> (Option<Bound>, Vec<Diagnostic>) {
+/// Binds a project's values to a model. Diagnostics are located in the project's file.
+pub fn bind(model: &Model, project: &Project) -> (Option<Bound>, Vec<Diagnostic>) {
+    let src = &project.source;
     let n = model.n_inputs();
     let mut values = vec![f64::NAN; n];
     let mut provided = vec![None; n];
@@ -101,47 +98,68 @@ pub fn bind(
             diags.push(src.diag(
                 Code::InputStatus,
                 iv.id.span.clone(),
-                format!(
-                    "`{}` is {}: {}",
-                    iv.id.value,
-                    iv.status.as_str(),
-                    iv.source.as_deref().unwrap_or("no source given")
-                ),
+                status_message(&iv.id.value, iv),
             ));
         }
     }
 
     // Values the model cannot do without: checked here so the error points at the file.
-    let missing = |slot: usize| !named[slot];
+    // A slot is available when the project gives it or its indicator's policy fills it.
+    let fills = |slot: usize| match model.indicators.get(slot).map(|ind| ind.missing) {
+        Some(Missing::Impute(_)) => true,
+        Some(Missing::ImputeFrom(s)) => named[s as usize],
+        _ => false,
+    };
+    let available = |slot: usize| named[slot] || fills(slot);
     for (i, ind) in model.indicators.iter().enumerate() {
-        let absent = missing(i);
-        let unfillable = match ind.missing {
-            Missing::Error => absent,
-            Missing::ImputeFrom(s) => absent && missing(s as usize),
-            _ => false,
+        let problem = match (ind.missing, ind.transform) {
+            (Missing::Error, _) if !named[i] => Some((
+                format!("`{}` ({})", ind.id, ind.label),
+                "add it under [values], or give the indicator a `missing` policy in the model"
+                    .to_string(),
+            )),
+            (Missing::ImputeFrom(s), _) if !available(i) => Some((
+                format!("`{}` ({})", ind.id, ind.label),
+                format!(
+                    "add it, or `{}` that it is imputed from, under [values]",
+                    model.input_id(s)
+                ),
+            )),
+            (_, Transform::Ratio { denominator, .. })
+                if available(i) && !available(denominator as usize) =>
+            {
+                Some((
+                    format!(
+                        "`{}`, the denominator of `{}`",
+                        model.input_id(denominator),
+                        ind.id
+                    ),
+                    "add it under [values]".to_string(),
+                ))
+            }
+            _ => None,
         };
-        let denominator_missing = match ind.transform {
-            Transform::Ratio { denominator, .. } => !absent && missing(denominator as usize),
-            _ => false,
-        };
-        if unfillable || denominator_missing {
-            let what = if denominator_missing {
-                format!("the denominator of `{}`", ind.id)
-            } else {
-                format!("`{}` ({})", ind.id, ind.label)
-            };
+        if let Some((what, help)) = problem {
             diags.push(
                 src.diag(
                     Code::MissingInput,
                     project.values_span.clone(),
                     format!("model `{}` requires a value for {what}", model.meta.id),
                 )
-                .with_help(
-                    "add it under [values], or give the indicator a `missing` policy in the model",
-                ),
+                .with_help(help),
             );
         }
     }
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(Bound { values, provided }), diags)
+}
+
+/// What to say of an unverified or contradicted value: its note, else its source.
+pub fn status_message(id: &str, v: &InputValue) -> String {
+    let why = v
+        .note
+        .as_deref()
+        .or(v.source.as_deref())
+        .unwrap_or("no source given");
+    format!("`{id}` is {}: {why}", v.status.as_str())
 }

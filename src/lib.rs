@@ -72,10 +72,9 @@ pub use model::{Model, Params};
 pub use project::Project;
 
 /// Binds and scores a project with a model's nominal parameters. Files must already have
-/// been loaded; binding problems come back as diagnostics.
+/// been loaded; binding problems come back as diagnostics located in the project's file.
 pub fn score(model: &Model, project: &Project) -> Result<Assessment, Error> {
-    let src = SourceFile::new(project.origin.clone(), String::new());
-    let (bound, diags) = bind::bind(model, project, &src);
+    let (bound, diags) = bind::bind(model, project);
     let Some(bound) = bound else {
         return Err(Error::Invalid(diags));
     };
@@ -86,3 +85,18 @@ pub fn score(model: &Model, project: &Project) -> Result<Assessment, Error> {
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+#[cfg(test)]
+mod thread_safety {
+    /// A lender holds one compiled model in a server and scores from many threads: the
+    /// types must stay `Send + Sync` (this fails to compile if one stops being so).
+    #[test]
+    fn shared_types_are_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<crate::Model>();
+        assert_send_sync::<crate::Project>();
+        assert_send_sync::<crate::Assessment>();
+        assert_send_sync::<crate::Workspace>();
+        assert_send_sync::<crate::Error>();
+    }
+}

@@ -224,7 +224,7 @@ fn check_project(src: SourceFile) -> Outcome {
     let (project, mut diags) = read_project(&src);
     let mut usable = false;
     if let Some(project) = project {
-        let (bound, more) = bind(&bind_model(), &project, &src);
+        let (bound, more) = bind(&bind_model(), &project);
         diags.extend(more);
         usable = bound.is_some();
     }
@@ -612,7 +612,7 @@ fn vg100_is_a_warning_and_the_model_still_compiles() {
         .unwrap_or_else(|e| panic!("VG100-direction-mismatch.toml must compile: {e}"));
     assert_eq!(codes(&diags), [Code::DirectionMismatch]);
     assert_eq!(diags[0].severity, Severity::Warning);
-    assert_eq!(model.indicators.len(), 2);
+    assert_eq!(model.indicators().len(), 2);
 }
 
 #[test]

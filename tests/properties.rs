@@ -903,17 +903,17 @@ fn check_on_scale(spec: &Spec, x: &[f64]) -> Result<(), TestCaseError> {
             let i = indicator as usize;
             let ok = match &spec.inds[i].norm {
                 Norm::Categorical(c) => !is_index(x[i], c.len()),
-                _ => model.indicators[i].transform != Transform::None,
+                _ => model.indicators()[i].transform != Transform::None,
             };
             prop_assert!(
                 ok,
                 "indicator {} undefined at {:?}",
-                model.indicators[i].id,
+                model.indicators()[i].id,
                 x[i]
             );
         }
         Err(EvalError::ZeroChild { group }) => {
-            prop_assert_eq!(model.groups[group as usize].zero, ZeroPolicy::Error);
+            prop_assert_eq!(model.groups()[group as usize].zero, ZeroPolicy::Error);
         }
         Err(EvalError::RuleConflict { .. }) => prop_assert!(spec.rules.len() == 2),
         Err(e) => return Err(TestCaseError::fail(format!("unexpected error {e:?}"))),
@@ -1134,7 +1134,7 @@ proptest! {
         let (r0, ws0) = run(&model, &x, &model.default_params());
 
         // Through the parameters.
-        let g = &model.groups[model.node_by_id(&spec.groups[group].id).unwrap() as usize - model.indicators.len()];
+        let g = &model.groups()[model.node_by_id(&spec.groups[group].id).unwrap() as usize - model.indicators().len()];
         let mut params = model.default_params();
         let start = g.first_edge as usize;
         for w in &mut params.weights[start..start + g.n_children as usize] {
@@ -1635,7 +1635,7 @@ fn hand_computed_zero_policies() {
     // zero = "error": scoring fails, naming hazard (group 0).
     let (m, r, _) = hand_eval("zero = \"error\"", [0.0, 90.0, 35.0]);
     assert_eq!(r, Err(EvalError::ZeroChild { group: 0 }));
-    assert_eq!(m.groups[0].id, "hazard");
+    assert_eq!(m.groups()[0].id, "hazard");
     // Goalposts clamp: attacks 25 -> 1.0 -> 10.0; fatalities -3 -> 0.0 -> floored.
     // hazard = sqrt(1 x 0.01) = 0.1 -> 1.0; governance 60 -> 1 - 1 = 0 -> 0.0.
     // risk = (3 x 1.0 + 0) / 4 = 0.75 -> 0.8.

@@ -116,5 +116,5 @@ fn hdi_single_country_by_hand() {
     let edu_node = model.node_by_id("education").unwrap() as usize;
     assert!((ws.value[edu_node] - education).abs() < 1e-12);
     assert_eq!(out.score, vigie::rounding::round_half_away(hdi, 3));
-    assert_eq!(model.bands[out.band as usize].label, "Medium");
+    assert_eq!(model.bands()[out.band as usize].label, "Medium");
 }

@@ -261,7 +261,7 @@ pub fn assess(
 ) -> Result<Assessment, Error> {
     let mut ws = Workspace::new(model);
     let outcome = evaluate(model, &bound.values, params, &mut ws)
-        .map_err(|e| Error::Invalid(vec![eval_diagnostic(model, e)]))?;
+        .map_err(|e| Error::Invalid(vec![eval_diagnostic(model, project, e)]))?;
     let attr = attribute(model, params, &ws);
     let lo = model.meta.scale.min;
     let finite = |x: f64| x.is_finite().then_some(x);
@@ -283,6 +283,18 @@ pub fn assess(
             stack.extend(kids.into_iter().rev());
         }
     }
+    // Indicators outside the tree (read only by formulas or rules) are listed too, with no
+    // points of their own: their influence is attributed to the formula group's children.
+    let in_tree: Vec<bool> = {
+        let mut seen = vec![false; model.n_nodes()];
+        tree.iter().for_each(|(n, _)| seen[*n as usize] = true);
+        seen
+    };
+    tree.extend(
+        (0..model.indicators.len() as NodeId)
+            .filter(|n| !in_tree[*n as usize])
+            .map(|n| (n, 0)),
+    );
     let parent_id =
         |node: NodeId| model.parent[node as usize].map(|p| model.groups[p as usize].id.clone());
 
@@ -322,7 +334,13 @@ pub fn assess(
                 ));
             }
             if f & flags::DROPPED != 0 {
-                warnings.push(note("no child had a value, so the group was left out"));
+                warnings.push(note(
+                    if matches!(g.aggregation, crate::model::Aggregation::Formula(_)) {
+                        "its formula needs a value that is missing, so the group was left out"
+                    } else {
+                        "no child had a value, so the group was left out"
+                    },
+                ));
             }
             continue;
         }
@@ -363,18 +381,7 @@ pub fn assess(
         }
         if let Some(v) = given {
             if matches!(v.status, Status::Unverified | Status::Contradicted) {
-                warnings.push(Warning {
-                    code: Code::InputStatus,
-                    message: format!(
-                        "`{}` is {}{}",
-                        ind.id,
-                        v.status.as_str(),
-                        v.note
-                            .as_deref()
-                            .map(|n| format!(": {n}"))
-                            .unwrap_or_default()
-                    ),
-                });
+                warnings.push(status_warning(&ind.id, v));
             }
             if v.nominal_is_midpoint {
                 warnings.push(Warning {
@@ -422,6 +429,15 @@ pub fn assess(
             imputed,
             dropped,
         });
+    }
+
+    for (j, aux) in model.aux_inputs.iter().enumerate() {
+        let slot = model.indicators.len() + j;
+        if let Some(v) = bound.provided[slot].and_then(|k| project.values.get(k))
+            && matches!(v.status, Status::Unverified | Status::Contradicted)
+        {
+            warnings.push(status_warning(&aux.id, v));
+        }
     }
 
     let mut contributions: Vec<ContributionLine> = indicators
@@ -540,7 +556,9 @@ pub fn effect_text(model: &Model, effect: Effect) -> String {
     }
 }
 
-fn eval_diagnostic(model: &Model, e: EvalError) -> Diagnostic {
+/// An evaluation failure as a diagnostic, located in the project: at the value at fault
+/// when there is one, else at its `[values]` table.
+fn eval_diagnostic(model: &Model, project: &Project, e: EvalError) -> Diagnostic {
     let msg = match e {
         EvalError::MissingInput { indicator } => {
             format!(
@@ -559,7 +577,10 @@ fn eval_diagnostic(model: &Model, e: EvalError) -> Diagnostic {
                 .get(group as usize)
                 .map_or("?", |g| g.id.as_str())
         ),
-        EvalError::RootAbsent => "no indicator under the root has a value".to_string(),
+        EvalError::RootAbsent => {
+            "the root has no value: every child was left out, or its formula needs a missing value"
+                .to_string()
+        }
         EvalError::RuleConflict { floor, cap } => format!(
             "rules `{}` and `{}` both fired and contradict each other (a floor above a cap)",
             model
@@ -570,7 +591,22 @@ fn eval_diagnostic(model: &Model, e: EvalError) -> Diagnostic {
         ),
         EvalError::Shape => "inputs do not match the model".to_string(),
     };
-    Diagnostic::new(Code::Evaluation, msg)
+    let value_span = match e {
+        EvalError::Undefined { indicator } | EvalError::MissingInput { indicator } => project
+            .value(model.input_id(indicator))
+            .map(|v| v.value.span.clone()),
+        _ => None,
+    };
+    let span = value_span.unwrap_or_else(|| project.values_span.clone());
+    project.source.diag(Code::Evaluation, span, msg)
+}
+
+/// The warning for an unverified or contradicted input: its note, else its source.
+fn status_warning(id: &str, v: &crate::project::InputValue) -> Warning {
+    Warning {
+        code: Code::InputStatus,
+        message: crate::bind::status_message(id, v),
+    }
 }
 
 fn fmt_num(x: f64) -> String {

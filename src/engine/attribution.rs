@@ -49,10 +49,15 @@ pub(crate) fn attribute(model: &Model, params: &Params, ws: &Workspace) -> Attri
         }
         let handed = if y != 0.0 { p * y_raw / y } else { 0.0 };
         a.rounding += p - handed;
+        // The children that took part: present, and (except in formulas, where weights
+        // only steer attribution) with a positive weight, as in the aggregation itself.
+        let formula = matches!(group.aggregation, Aggregation::Formula(_));
         let present = || {
             model
                 .children(group)
-                .filter(|(_, c)| !ws.value[*c as usize].is_nan())
+                .filter(|(e, c)| {
+                    !ws.value[*c as usize].is_nan() && (formula || params.weights[*e] > 0.0)
+                })
                 .map(|(e, c)| (c as usize, params.weights[e]))
         };
         let n_present = present().count();

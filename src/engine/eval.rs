@@ -141,6 +141,8 @@ pub fn evaluate(
     ws.raw.copy_from_slice(inputs);
     ws.flags.fill(0);
 
+    // Pass 1: every indicator's raw value, imputed where its policy says, before any
+    // transform reads another input (a ratio's denominator may itself be imputed).
     for (i, ind) in model.indicators.iter().enumerate() {
         let mut x = inputs[i];
         if x.is_nan() {
@@ -152,9 +154,6 @@ pub fn evaluate(
                 }
                 Missing::Drop => {
                     ws.flags[i] = flags::DROPPED;
-                    ws.transformed[i] = f64::NAN;
-                    ws.value[i] = f64::NAN;
-                    ws.unrounded[i] = f64::NAN;
                     continue;
                 }
                 Missing::Impute(c) => c,
@@ -168,7 +167,17 @@ pub fn evaluate(
             ws.flags[i] = flags::IMPUTED;
             ws.raw[i] = x;
         }
-        let t = transform(ind.transform, x, &ws.raw);
+    }
+
+    // Pass 2: transform, normalise, scale.
+    for (i, ind) in model.indicators.iter().enumerate() {
+        if ws.flags[i] & flags::DROPPED != 0 {
+            ws.transformed[i] = f64::NAN;
+            ws.value[i] = f64::NAN;
+            ws.unrounded[i] = f64::NAN;
+            continue;
+        }
+        let t = transform(ind.transform, ws.raw[i], &ws.raw);
         ws.transformed[i] = t;
         let u = match ind.normalisation {
             // Identity values are scores on the model's scale already.
@@ -198,7 +207,7 @@ pub fn evaluate(
         let end = start + group.n_children as usize;
         let v = if let Aggregation::Formula(e) = &group.aggregation {
             let v = e.eval(&ws.value, &ws.raw);
-            if v.is_finite() && (v < scale.min || v > scale.max) {
+            if !v.is_nan() && (v < scale.min || v > scale.max) {
                 ws.flags[node] |= flags::CLAMPED;
             }
             if v.is_nan() {

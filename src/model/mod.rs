@@ -43,31 +43,31 @@ pub type NodeId = u32;
 #[derive(Debug, Clone)]
 pub struct Model {
     /// Header.
-    pub meta: ModelMeta,
+    pub(crate) meta: ModelMeta,
     /// Leaves; indicator `i` is node `i` and reads input slot `i`.
-    pub indicators: Vec<Indicator>,
+    pub(crate) indicators: Vec<Indicator>,
     /// Extra inputs; aux input `j` is input slot `indicators.len() + j`.
-    pub aux_inputs: Vec<AuxInput>,
+    pub(crate) aux_inputs: Vec<AuxInput>,
     /// Groups; group `g` is node `indicators.len() + g`.
-    pub groups: Vec<Group>,
+    pub(crate) groups: Vec<Group>,
     /// Children of all groups, flat; a group owns `first_edge .. first_edge + n_children`.
-    pub edges: Vec<NodeId>,
+    pub(crate) edges: Vec<NodeId>,
     /// Nominal weights, one per edge, as written (not normalised).
-    pub weights: Vec<f64>,
+    pub(crate) weights: Vec<f64>,
     /// Groups in an order where every dependency comes first (children, formula names).
-    pub order: Vec<u32>,
+    pub(crate) order: Vec<u32>,
     /// The root node (a group).
-    pub root: NodeId,
+    pub(crate) root: NodeId,
     /// Bands, ascending.
-    pub bands: Vec<Band>,
+    pub(crate) bands: Vec<Band>,
     /// Rules, in file order.
-    pub rules: Vec<Rule>,
+    pub(crate) rules: Vec<Rule>,
     /// For each node, the group that holds it as a child (none for the root).
-    pub parent: Vec<Option<u32>>,
+    pub(crate) parent: Vec<Option<u32>>,
     /// SHA-256 of the file, hex.
-    pub sha256: String,
+    pub(crate) sha256: String,
     /// The file name given when loading.
-    pub origin: String,
+    pub(crate) origin: String,
 }
 
 /// The numbers a model's evaluation may vary without recompiling: weights now, choices
@@ -201,5 +201,74 @@ impl Model {
             }
         }
         eff
+    }
+}
+
+/// Read-only access: a compiled model is only built by the validator, so its indices are
+/// always consistent; these accessors keep it that way.
+impl Model {
+    /// See the field of the same name.
+    pub fn meta(&self) -> &ModelMeta {
+        &self.meta
+    }
+
+    /// See the field of the same name.
+    pub fn indicators(&self) -> &[Indicator] {
+        &self.indicators
+    }
+
+    /// See the field of the same name.
+    pub fn aux_inputs(&self) -> &[AuxInput] {
+        &self.aux_inputs
+    }
+
+    /// See the field of the same name.
+    pub fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    /// See the field of the same name.
+    pub fn edges(&self) -> &[NodeId] {
+        &self.edges
+    }
+
+    /// See the field of the same name.
+    pub fn weights(&self) -> &[f64] {
+        &self.weights
+    }
+
+    /// See the field of the same name.
+    pub fn order(&self) -> &[u32] {
+        &self.order
+    }
+
+    /// See the field of the same name.
+    pub fn root(&self) -> NodeId {
+        self.root
+    }
+
+    /// See the field of the same name.
+    pub fn bands(&self) -> &[Band] {
+        &self.bands
+    }
+
+    /// See the field of the same name.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// See the field of the same name.
+    pub fn parent(&self) -> &[Option<u32>] {
+        &self.parent
+    }
+
+    /// See the field of the same name.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// See the field of the same name.
+    pub fn origin(&self) -> &str {
+        &self.origin
     }
 }

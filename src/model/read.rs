@@ -38,6 +38,7 @@ pub(crate) struct RawMeta {
 pub(crate) struct RawInput {
     pub id: Sp<String>,
     pub label: String,
+    pub description: String,
     pub unit: String,
     pub source: Source,
 }
@@ -309,7 +310,24 @@ fn each_item<T>(
 }
 
 fn read_meta(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<RawMeta> {
-    let id = t.req_str(r, "id");
+    let id = t.req_str(r, "id").filter(|id| {
+        let ok = !id.value.is_empty()
+            && id
+                .value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !ok {
+            r.error(
+                Code::InvalidValue,
+                id.span.clone(),
+                format!(
+                    "`model.id` = \"{}\" must be letters, digits, `_` and `-`",
+                    id.value
+                ),
+            );
+        }
+        ok
+    });
     let name = t.req_str(r, "name");
     let version = t
         .req_str(r, "version")
@@ -412,6 +430,7 @@ fn read_input(r: &Reader<'_>, id: Sp<String>, t: &Table<'_, '_>) -> Option<RawIn
             .str(r, "label")
             .map_or_else(|| id.value.clone(), |s| s.value),
         unit: text(r, t, "unit"),
+        description: text(r, t, "description"),
         source: read_source(r, t),
         id,
     })

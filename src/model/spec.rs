@@ -183,6 +183,8 @@ pub struct AuxInput {
     pub label: String,
     /// Unit.
     pub unit: String,
+    /// What it measures.
+    pub description: String,
     /// Where its figures come from.
     pub source: Source,
 }

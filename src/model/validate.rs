@@ -430,6 +430,34 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
     }
     check_rule_conflicts(&mut cx, &raw, &rules);
 
+    // Extra inputs nothing reads are probably a mistake (a typo in a denominator's name is
+    // caught elsewhere; this catches the input left behind).
+    let formulas = groups.iter().filter_map(|g| match &g.aggregation {
+        Aggregation::Formula(e) => Some(e),
+        _ => None,
+    });
+    for e in formulas.chain(rules.iter().map(|r| &r.when)) {
+        for o in e.operands() {
+            if let Operand::Raw(s) = o
+                && let Some(u) = used_inputs.get_mut(s as usize)
+            {
+                *u = true;
+            }
+        }
+    }
+    for (j, inp) in raw.inputs.iter().enumerate() {
+        if !used_inputs.get(n_ind as usize + j).copied().unwrap_or(true) {
+            cx.err(
+                Code::UnusedIndicator,
+                inp.id.span.clone(),
+                format!(
+                    "input `{}` is not read by any indicator, formula or rule",
+                    inp.id.value
+                ),
+            );
+        }
+    }
+
     let ok = !cx.diags.iter().any(Diagnostic::is_error);
     let model = match root {
         Some(root) if ok => Some(Model {
@@ -453,6 +481,7 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                     id: i.id.value.clone(),
                     label: i.label.clone(),
                     unit: i.unit.clone(),
+                    description: i.description.clone(),
                     source: i.source.clone(),
                 })
                 .collect(),
@@ -635,7 +664,7 @@ fn compile_normalisation(
             if a.is_nan() || b.is_nan() {
                 return None;
             }
-            if min.value >= max.value {
+            if min.value >= max.value || a >= b {
                 cx.err(
                     Code::Normalisation,
                     min.span.start.min(max.span.start)..min.span.end.max(max.span.end),
@@ -658,17 +687,19 @@ fn compile_normalisation(
                 return None;
             }
             let mut out = Vec::new();
-            for (k, p) in points.iter().enumerate() {
+            for p in points {
                 let x = tp(p.value.0);
                 if x.is_nan() {
                     transform_err(cx, p.value.0, p.span.clone());
                     return None;
                 }
-                if k > 0 && p.value.0 <= points[k - 1].value.0 {
+                // Checked after the transform: the normaliser walks transformed values, and
+                // a decreasing transform (a negative power) would reverse raw order.
+                if out.last().is_some_and(|&(prev, _): &(f64, f64)| x <= prev) {
                     cx.err(
                         Code::Normalisation,
                         p.span.clone(),
-                        "piecewise points must have strictly increasing x",
+                        "piecewise points must have strictly increasing x (after the transform)",
                     );
                     return None;
                 }
@@ -689,17 +720,17 @@ fn compile_normalisation(
             let below = if below.is_nan() { scale.min } else { *below };
             let below_f = frac(cx, below, span.clone())?;
             let mut out = Vec::new();
-            for (k, b) in bins.iter().enumerate() {
+            for b in bins {
                 let x = tp(b.value.0);
                 if x.is_nan() {
                     transform_err(cx, b.value.0, b.span.clone());
                     return None;
                 }
-                if k > 0 && b.value.0 <= bins[k - 1].value.0 {
+                if out.last().is_some_and(|&(prev, _): &(f64, f64)| x <= prev) {
                     cx.err(
                         Code::Normalisation,
                         b.span.clone(),
-                        "bin thresholds must be strictly increasing",
+                        "bin thresholds must be strictly increasing (after the transform)",
                     );
                     return None;
                 }

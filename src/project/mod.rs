@@ -147,6 +147,8 @@ pub struct Project {
     pub sha256: String,
     /// The file name given when loading.
     pub origin: String,
+    /// The file itself, so later diagnostics (binding, evaluation) can point into it.
+    pub source: SourceFile,
 }
 
 impl Project {

@@ -49,6 +49,7 @@ pub fn read_project(src: &SourceFile) -> (Option<Project>, Vec<Diagnostic>) {
         p.values_span = values_span;
         p.sha256 = sha256_hex(src.text().as_bytes());
         p.origin = src.name().to_string();
+        p.source = src.clone();
         p
     });
     (project, diags)
@@ -97,6 +98,7 @@ fn read_header(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Project> {
         values_span: 0..0,
         sha256: String::new(),
         origin: String::new(),
+        source: SourceFile::new("", ""),
     })
 }
 
@@ -198,6 +200,16 @@ fn read_exposure(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Exposure> {
         ok.then_some(c.value)
     });
     let status = status(r, t);
+    for amount in [&amount, &low, &high].into_iter().flatten() {
+        if amount.value.is_sign_negative() {
+            r.error(
+                Code::InvalidValue,
+                amount.span.clone(),
+                "an exposure amount cannot be negative",
+            );
+            return None;
+        }
+    }
     let (low_v, nominal, high_v, midpoint) = match (&amount, &low, &high) {
         (Some(a), None, None) => (a.value, a.value, a.value, false),
         (a, Some(l), Some(h)) => {

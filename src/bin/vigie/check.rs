@@ -71,7 +71,7 @@ fn check_one(src: &SourceFile, against: Option<&Model>) -> Vec<Diagnostic> {
         Some(FileKind::Project) => {
             let (project, mut diags) = vigie::project::read_project(src);
             if let (Some(p), Some(m)) = (project, against) {
-                diags.extend(bind::bind(m, &p, src).1);
+                diags.extend(bind::bind(m, &p).1);
             }
             diags
         }

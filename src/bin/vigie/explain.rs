@@ -33,7 +33,7 @@ pub fn run(a: &ExplainArgs) -> u8 {
 
 /// The explanation text.
 pub fn explain(m: &Model, md: bool) -> String {
-    let meta = &m.meta;
+    let meta = &m.meta();
     let h = |t: &str| {
         if md {
             format!("\n## {t}\n\n")
@@ -57,8 +57,8 @@ pub fn explain(m: &Model, md: bool) -> String {
         },
         meta.scale.min,
         meta.scale.max,
-        m.origin,
-        m.sha256
+        m.origin(),
+        m.sha256()
     ));
     if !meta.description.is_empty() {
         out.push_str(&format!("\n{}\n", one_line(&meta.description)));
@@ -70,16 +70,16 @@ pub fn explain(m: &Model, md: bool) -> String {
          weights along its path; for non-arithmetic aggregations the actual share depends on the values).\n\n",
     );
     let eff = m.nominal_effective_weights();
-    let mut stack = vec![(m.root, 0usize)];
+    let mut stack = vec![(m.root(), 0usize)];
     while let Some((node, depth)) = stack.pop() {
-        let local = m.parent[node as usize]
+        let local = m.parent()[node as usize]
             .map(|p| {
-                let g = &m.groups[p as usize];
-                let total: f64 = m.children(g).map(|(e, _)| m.weights[e]).sum();
+                let g = &m.groups()[p as usize];
+                let total: f64 = m.children(g).map(|(e, _)| m.weights()[e]).sum();
                 let w = m
                     .children(g)
                     .find(|(_, c)| *c == node)
-                    .map_or(0.0, |(e, _)| m.weights[e]);
+                    .map_or(0.0, |(e, _)| m.weights()[e]);
                 format!(" · weight {}", percent(w / total))
             })
             .unwrap_or_default();
@@ -111,7 +111,7 @@ pub fn explain(m: &Model, md: bool) -> String {
     }
 
     out.push_str(&h("Indicators"));
-    for ind in &m.indicators {
+    for ind in m.indicators() {
         out.push_str(&format!(
             "{}{} — {}\n",
             if md { "### " } else { "* " },
@@ -158,9 +158,9 @@ pub fn explain(m: &Model, md: bool) -> String {
             out.push_str(&format!("    {f}\n"));
         }
     }
-    if !m.aux_inputs.is_empty() {
+    if !m.aux_inputs().is_empty() {
         out.push_str(&h("Other inputs"));
-        for i in &m.aux_inputs {
+        for i in m.aux_inputs() {
             out.push_str(&format!(
                 "* {} — {} ({}); source: {}\n",
                 i.id, i.label, i.unit, i.source.citation
@@ -169,7 +169,7 @@ pub fn explain(m: &Model, md: bool) -> String {
     }
 
     let formulas: Vec<_> = m
-        .groups
+        .groups()
         .iter()
         .filter_map(|g| match &g.aggregation {
             Aggregation::Formula(e) => Some((g, e)),
@@ -185,10 +185,10 @@ pub fn explain(m: &Model, md: bool) -> String {
     }
 
     out.push_str(&h("Rules"));
-    if m.rules.is_empty() {
+    if m.rules().is_empty() {
         out.push_str("none\n");
     }
-    for r in &m.rules {
+    for r in m.rules() {
         out.push_str(&format!(
             "* {} (line {}): when {} then {}\n    reason: {}\n",
             r.id,
@@ -200,9 +200,9 @@ pub fn explain(m: &Model, md: bool) -> String {
     }
 
     out.push_str(&h("Bands (a threshold is the inclusive lower bound)"));
-    for (k, b) in m.bands.iter().enumerate() {
+    for (k, b) in m.bands().iter().enumerate() {
         let upper = m
-            .bands
+            .bands()
             .get(k + 1)
             .map_or(format!("{}", meta.scale.max), |n| {
                 format!("below {}", n.from)

@@ -20,26 +20,58 @@ pub fn read(path: &Path) -> Result<SourceFile, String> {
 
 /// Writes `text` to `path` atomically: a temporary file in the same directory, then a rename.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
+    write_all_atomic(&[(path, text)])
+}
+
+/// Writes several files so that either all of them are written or none is: every text goes
+/// to a temporary file first, and only when all are written are they renamed into place.
+/// A rename failing half-way removes the files renamed so far (an existing file that
+/// `--force` replaced cannot be brought back; that is said in the error).
+pub fn write_all_atomic(files: &[(&Path, &str)]) -> Result<(), String> {
+    let mut temps = Vec::new();
+    let cleanup = |temps: &[std::path::PathBuf]| {
+        for t in temps {
+            let _ = std::fs::remove_file(t);
+        }
+    };
+    for (path, text) in files {
+        let tmp = temp_beside(path);
+        let written = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()
+        })();
+        temps.push(tmp);
+        if let Err(e) = written {
+            cleanup(&temps);
+            return Err(format!("error: cannot write {}: {e}", path.display()));
+        }
+    }
+    for (k, ((path, _), tmp)) in files.iter().zip(&temps).enumerate() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            cleanup(&temps[k..]);
+            for (done, _) in &files[..k] {
+                let _ = std::fs::remove_file(done);
+            }
+            return Err(format!(
+                "error: cannot write {}: {e} (files written before it were removed)",
+                path.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn temp_beside(path: &Path) -> std::path::PathBuf {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let file_name = path
+    let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.vigie-tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!("error: cannot write {}: {e}", path.display()));
-    }
-    Ok(())
+    dir.join(format!(".{name}.vigie-tmp-{}", std::process::id()))
 }
 
 /// Writes to the file if one is given, else to standard output.

@@ -27,11 +27,13 @@ pub fn run(a: &InitArgs) -> u8 {
         eprintln!("error: cannot create {}: {e}", a.dir.display());
         return EXIT_CANNOT_RUN;
     }
-    for (path, text) in &targets {
-        if let Err(e) = files::write_atomic(path, text) {
-            eprintln!("{e}");
-            return EXIT_CANNOT_RUN;
-        }
+    let pairs: Vec<(&std::path::Path, &str)> =
+        targets.iter().map(|(p, t)| (p.as_path(), *t)).collect();
+    if let Err(e) = files::write_all_atomic(&pairs) {
+        eprintln!("{e}");
+        return EXIT_CANNOT_RUN;
+    }
+    for (path, _) in &targets {
         eprintln!("wrote {}", path.display());
     }
     eprintln!(

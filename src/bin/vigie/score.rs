@@ -1,7 +1,7 @@
 //! `vigie score MODEL PROJECT`: load both files, bind, assess, render.
 
 use vigie::diag::has_errors;
-use vigie::{Diagnostic, Model, SourceFile, bind, engine};
+use vigie::{Diagnostic, Model, bind, engine};
 
 use crate::args::{ScoreArgs, ScoreFormat};
 use crate::render::assessment::{Flavour, render};
@@ -40,7 +40,7 @@ fn score(a: &ScoreArgs, style: Style) -> Result<String, String> {
     if has_errors(&diags) {
         return Err(fail(&diags));
     }
-    let (bound, bind_diags) = bind::bind(&model, &project, &project_src);
+    let (bound, bind_diags) = bind::bind(&model, &project);
     // Input-status warnings are part of the assessment itself; only errors go to stderr.
     diags.extend(bind_diags.into_iter().filter(Diagnostic::is_error));
     let Some(bound) = bound else {
@@ -49,16 +49,8 @@ fn score(a: &ScoreArgs, style: Style) -> Result<String, String> {
     if !diags.is_empty() {
         eprint!("{}", fail(&diags));
     }
-    let assessment =
-        engine::assess(&model, &project, &bound, &model.default_params()).map_err(|e| {
-            let located: Vec<Diagnostic> = e
-                .diagnostics()
-                .iter()
-                .cloned()
-                .map(|d| located(d, &project_src))
-                .collect();
-            fail(&located)
-        })?;
+    let assessment = engine::assess(&model, &project, &bound, &model.default_params())
+        .map_err(|e| fail(e.diagnostics()))?;
     Ok(match a.format {
         ScoreFormat::Json => {
             let mut s =
@@ -74,13 +66,4 @@ fn score(a: &ScoreArgs, style: Style) -> Result<String, String> {
         ),
         ScoreFormat::Markdown => render(&assessment, Flavour::Markdown, false, a.top),
     })
-}
-
-/// An evaluation failure belongs to the project's values: point there.
-fn located(mut d: Diagnostic, project: &SourceFile) -> Diagnostic {
-    if d.location.is_none() {
-        let span = project.text().find("[values]").map_or(0..0, |i| i..i + 8);
-        d.location = Some(project.locate(span));
-    }
-    d
 }

@@ -1,0 +1,264 @@
+//! Regression tests, each named after the bug it pins, with a line saying why it mattered.
+
+use vigie::{Code, Model, Project, SourceFile};
+
+/// A small valid model; `extra` is appended (more indicators, inputs, groups, rules).
+fn model_with(indicators: &str, root: &str) -> String {
+    format!(
+        r#"[model]
+id = "reg"
+name = "Regression"
+version = "1.0.0"
+effective = 2025-01-01
+scale = [0, 10]
+
+{indicators}
+
+{root}
+
+[[bands]]
+label = "Low"
+from = 0
+[[bands]]
+label = "High"
+from = 5
+"#
+    )
+}
+
+fn check(text: &str) -> (Option<Model>, Vec<vigie::Diagnostic>) {
+    Model::check(&SourceFile::new("m.toml", text))
+}
+
+fn project(values: &str) -> Project {
+    let text = format!(
+        "[project]\nid = \"p\"\nname = \"P\"\ncountry = \"MLI\"\nas_of = 2025-10-31\n\n[values]\n{values}"
+    );
+    Project::from_toml("p.toml", &text).unwrap()
+}
+
+fn codes(d: &[vigie::Diagnostic]) -> Vec<Code> {
+    d.iter().map(|d| d.code).collect()
+}
+
+/// A negative power reverses the order of breakpoints; the normaliser walks transformed
+/// values, so a raw value of 1 scored 100 instead of 50 before the check moved after the
+/// transform.
+#[test]
+fn piecewise_breakpoints_are_checked_after_a_decreasing_transform() {
+    let text = model_with(
+        r#"[indicators.a]
+label = "A"
+direction = "lower_is_riskier"
+transform = "power"
+power = -1
+normalise = { method = "piecewise", points = [[1, 10], [2, 5], [4, 0]] }"#,
+        "[groups.root]\nchildren = [\"a\"]\naggregation = \"arithmetic\"",
+    );
+    let (m, d) = check(&text);
+    assert!(m.is_none());
+    assert_eq!(codes(&d), [Code::Normalisation]);
+    assert!(d[0].message.contains("after the transform"));
+}
+
+/// `min` and `max` ignore weight-0 children when aggregating, so attribution must too:
+/// a weight-0 child listed first used to take all the points.
+#[test]
+fn min_attribution_never_credits_a_weight_zero_child() {
+    let text = model_with(
+        r#"[indicators.a]
+label = "A"
+direction = "higher_is_riskier"
+normalise = { method = "identity" }
+[indicators.b]
+label = "B"
+direction = "higher_is_riskier"
+normalise = { method = "identity" }"#,
+        "[groups.root]\nchildren = [\"a\", \"b\"]\nweights = [0, 1]\naggregation = \"min\"",
+    );
+    let model = Model::from_toml("m.toml", &text).unwrap();
+    let a = vigie::score(&model, &project("a = 3\nb = 3\n")).unwrap();
+    let points = |id: &str| {
+        a.indicators
+            .iter()
+            .find(|i| i.id == id)
+            .unwrap()
+            .contribution
+    };
+    assert_eq!(points("a"), 0.0);
+    assert_eq!(points("b"), 3.0);
+}
+
+/// Library users calling `vigie::score` got binding diagnostics at 1:1 of an empty file.
+#[test]
+fn score_binding_diagnostics_point_into_the_project_file() {
+    let text = model_with(
+        "[indicators.a]\nlabel = \"A\"\ndirection = \"higher_is_riskier\"\nnormalise = { method = \"identity\" }",
+        "[groups.root]\nchildren = [\"a\"]\naggregation = \"arithmetic\"",
+    );
+    let model = Model::from_toml("m.toml", &text).unwrap();
+    let err = vigie::score(&model, &project("a = 1\nbogus = 2\n")).unwrap_err();
+    let d = &err.diagnostics()[0];
+    assert_eq!(d.code, Code::UnknownInput);
+    let loc = d.location.as_ref().unwrap();
+    assert_eq!((loc.file.as_str(), loc.line, loc.column), ("p.toml", 9, 1));
+}
+
+/// An indicator read only by a formula was missing from the assessment altogether.
+#[test]
+fn indicators_used_only_in_formulas_are_listed() {
+    let text = model_with(
+        r#"[indicators.a]
+label = "A"
+direction = "higher_is_riskier"
+normalise = { method = "identity" }
+[indicators.b]
+label = "B"
+direction = "higher_is_riskier"
+normalise = { method = "identity" }"#,
+        "[groups.root]\nchildren = [\"a\"]\naggregation = \"formula\"\nformula = \"max(a, b)\"",
+    );
+    let model = Model::from_toml("m.toml", &text).unwrap();
+    let a = vigie::score(&model, &project("a = 2\nb = 7\n")).unwrap();
+    assert_eq!(a.score, 7.0);
+    let b = a
+        .indicators
+        .iter()
+        .find(|i| i.id == "b")
+        .expect("b is listed");
+    assert_eq!(
+        (b.score, b.group.as_deref(), b.contribution),
+        (Some(7.0), None, 0.0)
+    );
+    let sum: f64 = a.contributions.iter().map(|c| c.points).sum();
+    assert!((sum - a.score).abs() < 1e-12);
+}
+
+/// An infinite formula value was clamped to the scale without a word.
+#[test]
+fn infinite_formula_value_is_clamped_with_a_warning() {
+    let text = model_with(
+        "[indicators.a]\nlabel = \"A\"\ndirection = \"higher_is_riskier\"\nnormalise = { method = \"identity\" }",
+        "[groups.root]\nchildren = [\"a\"]\naggregation = \"formula\"\nformula = \"exp(1000) + a\"",
+    );
+    let model = Model::from_toml("m.toml", &text).unwrap();
+    let a = vigie::score(&model, &project("a = 2\n")).unwrap();
+    assert_eq!(a.score, 10.0);
+    assert!(
+        a.warnings.iter().any(|w| w.message.contains("clamped")),
+        "{:?}",
+        a.warnings
+    );
+}
+
+/// Extra inputs: an unverified denominator was only visible to `check`, an unused one
+/// passed silently, and a denominator with its own imputation was called missing.
+#[test]
+fn extra_inputs_are_warned_about_and_imputed_denominators_count() {
+    let text = model_with(
+        r#"[inputs.population]
+label = "Population"
+description = "People in the region"
+[inputs.forgotten]
+label = "Left behind"
+
+[indicators.deaths]
+label = "Deaths per 100,000"
+direction = "higher_is_riskier"
+transform = "ratio"
+denominator = "pop_estimate"
+multiplier = 100000
+normalise = { method = "goalposts", min = 0, max = 100 }
+
+[indicators.pop_estimate]
+label = "Population estimate"
+direction = "higher_is_riskier"
+missing = "impute_from"
+impute_from = "population"
+normalise = { method = "goalposts", min = 0, max = 1000000 }"#,
+        "[groups.root]\nchildren = [\"deaths\", \"pop_estimate\"]\naggregation = \"arithmetic\"",
+    );
+    let (model, d) = check(&text);
+    let model = model.expect("valid");
+    assert_eq!(codes(&d), [Code::UnusedIndicator]);
+    assert!(d[0].message.contains("forgotten"));
+    assert_eq!(model.aux_inputs()[0].description, "People in the region");
+    // pop_estimate is missing but imputed from population; it is declared after `deaths`,
+    // whose ratio must still see the imputed value.
+    let p = project(
+        "deaths = 50\npopulation = { value = 500000, status = \"unverified\", note = \"census projection\" }\n",
+    );
+    let a = vigie::score(&model, &p).unwrap();
+    let deaths = a.indicators.iter().find(|i| i.id == "deaths").unwrap();
+    assert_eq!(deaths.transformed, Some(10.0));
+    assert!(
+        a.warnings.iter().any(|w| w.code == Code::InputStatus
+            && w.message == "`population` is unverified: census projection"),
+        "{:?}",
+        a.warnings
+    );
+}
+
+/// The template promised ids of letters, digits, `_` and `-`, but any text was accepted.
+#[test]
+fn model_id_must_be_a_plain_identifier() {
+    let text = model_with(
+        "[indicators.a]\nlabel = \"A\"\ndirection = \"higher_is_riskier\"\nnormalise = { method = \"identity\" }",
+        "[groups.root]\nchildren = [\"a\"]\naggregation = \"arithmetic\"",
+    )
+    .replace("id = \"reg\"", "id = \"has spaces!\"");
+    let (_, d) = check(&text);
+    assert_eq!(codes(&d), [Code::InvalidValue]);
+    assert_eq!(d[0].location.as_ref().unwrap().line, 2);
+}
+
+/// A formula group left out for a missing value was described as having no children.
+#[test]
+fn messages_say_why_a_formula_root_has_no_value() {
+    let text = model_with(
+        r#"[indicators.a]
+label = "A"
+direction = "higher_is_riskier"
+missing = "drop"
+normalise = { method = "identity" }
+[indicators.b]
+label = "B"
+direction = "higher_is_riskier"
+normalise = { method = "identity" }"#,
+        "[groups.root]\nchildren = [\"a\", \"b\"]\naggregation = \"formula\"\nformula = \"a + b\"",
+    );
+    let model = Model::from_toml("m.toml", &text).unwrap();
+    let err = vigie::score(&model, &project("b = 1\n")).unwrap_err();
+    let d = &err.diagnostics()[0];
+    assert_eq!(d.code, Code::Evaluation);
+    assert!(
+        d.message.contains("formula needs a missing value"),
+        "{}",
+        d.message
+    );
+    assert!(d.location.is_some());
+}
+
+/// Exposure is an amount at risk; a negative one is a typo, not a hedge.
+#[test]
+fn negative_exposure_is_rejected() {
+    let text = "[project]\nid = \"p\"\nname = \"P\"\ncountry = \"MLI\"\nas_of = 2025-10-31\n[project.exposure]\namount = \"-5\"\ncurrency = \"USD\"\n";
+    let err = Project::from_toml("p.toml", text).unwrap_err();
+    assert_eq!(codes(err.diagnostics()), [Code::InvalidValue]);
+    assert_eq!(err.diagnostics()[0].location.as_ref().unwrap().line, 7);
+}
+
+/// Undefined values (ln of a negative number) are located at the value in the project.
+#[test]
+fn undefined_value_is_located_at_the_value() {
+    let text = model_with(
+        "[indicators.a]\nlabel = \"A\"\ndirection = \"higher_is_riskier\"\ntransform = \"ln\"\nnormalise = { method = \"goalposts\", min = 1, max = 100 }",
+        "[groups.root]\nchildren = [\"a\"]\naggregation = \"arithmetic\"",
+    );
+    let model = Model::from_toml("m.toml", &text).unwrap();
+    let err = vigie::score(&model, &project("a = -3\n")).unwrap_err();
+    let d = &err.diagnostics()[0];
+    assert_eq!(d.code, Code::Evaluation);
+    let loc = d.location.as_ref().unwrap();
+    assert_eq!((loc.line, loc.column), (8, 5));
+}
