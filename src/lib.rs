@@ -100,3 +100,8 @@ mod thread_safety {
         assert_send_sync::<crate::Error>();
     }
 }
+
+/// The library guide's examples (`docs/api.md`), compiled and run as doctests.
+#[doc = include_str!("../docs/api.md")]
+#[cfg(doctest)]
+pub struct ApiDoctests;
