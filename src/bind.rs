@@ -2,21 +2,38 @@
 //! the kernel reads, and every mismatch (unknown input, wrong kind of value, missing
 //! required value) is reported against the project file's lines.
 
+use crate::derive::{DataFileSummary, DerivedValue};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::model::{Missing, Model, Normalisation, Transform};
 use crate::project::{InputValue, Project, RawValue, Status};
 
-/// A project's values laid out in the model's input slots.
-#[derive(Debug, Clone, PartialEq)]
+/// A project's values laid out in the model's input slots, with what was derived from
+/// data files.
+#[derive(Debug, Clone)]
 pub struct Bound {
     /// One raw value per input slot; NaN where the project gives none.
     pub values: Vec<f64>,
     /// For each slot, the index of the project value that filled it.
     pub provided: Vec<Option<usize>>,
+    /// Values derived from data files, with their traces.
+    pub derived: Vec<DerivedValue>,
+    /// The data files read, with their row counts.
+    pub data_files: Vec<DataFileSummary>,
 }
 
 /// Binds a project's values to a model. Diagnostics are located in the project's file.
 pub fn bind(model: &Model, project: &Project) -> (Option<Bound>, Vec<Diagnostic>) {
+    bind_with(model, project, Vec::new(), Vec::new())
+}
+
+/// Binds a project's values and the values derived from data files (see
+/// [`crate::derive::compute`]) to a model.
+pub fn bind_with(
+    model: &Model,
+    project: &Project,
+    derived: Vec<DerivedValue>,
+    data_files: Vec<DataFileSummary>,
+) -> (Option<Bound>, Vec<Diagnostic>) {
     let src = &project.source;
     let n = model.n_inputs();
     let mut values = vec![f64::NAN; n];
@@ -43,6 +60,20 @@ pub fn bind(model: &Model, project: &Project) -> (Option<Bound>, Vec<Diagnostic>
             continue;
         };
         named[slot as usize] = true;
+        if model.derived().iter().any(|d| d.indicator == slot) {
+            diags.push(
+                src.diag(
+                    Code::DerivedValueGiven,
+                    iv.id.span.clone(),
+                    format!(
+                        "`{}` is derived from data files by model `{}`",
+                        iv.id.value, model.meta.id
+                    ),
+                )
+                .with_help("remove it from [values]: the model computes it from [project.data]"),
+            );
+            continue;
+        }
         let categories =
             model
                 .indicators
@@ -103,6 +134,21 @@ pub fn bind(model: &Model, project: &Project) -> (Option<Bound>, Vec<Diagnostic>
         }
     }
 
+    // Derived values fill their slots; a value that could not be computed is missing.
+    let mut derived_note: Vec<Option<&str>> = vec![None; n];
+    for dv in &derived {
+        let slot = dv.indicator as usize;
+        if slot < n {
+            values[slot] = dv.value;
+            named[slot] = !dv.value.is_nan();
+            derived_note[slot] = dv
+                .trace
+                .note
+                .as_deref()
+                .or(Some("it could not be computed"));
+        }
+    }
+
     // Values the model cannot do without: checked here so the error points at the file.
     // A slot is available when the project gives it or its indicator's policy fills it.
     let fills = |slot: usize| match model.indicators.get(slot).map(|ind| ind.missing) {
@@ -113,6 +159,10 @@ pub fn bind(model: &Model, project: &Project) -> (Option<Bound>, Vec<Diagnostic>
     let available = |slot: usize| named[slot] || fills(slot);
     for (i, ind) in model.indicators.iter().enumerate() {
         let problem = match (ind.missing, ind.transform) {
+            (Missing::Error, _) if !named[i] && derived_note[i].is_some() => Some((
+                format!("`{}` ({}), derived from data: {}", ind.id, ind.label, derived_note[i].unwrap_or("")),
+                "name the files in [project.data] (events, positions) or with --events / --positions".to_string(),
+            )),
             (Missing::Error, _) if !named[i] => Some((
                 format!("`{}` ({})", ind.id, ind.label),
                 "add it under [values], or give the indicator a `missing` policy in the model"
@@ -151,7 +201,15 @@ pub fn bind(model: &Model, project: &Project) -> (Option<Bound>, Vec<Diagnostic>
         }
     }
     let ok = !diags.iter().any(Diagnostic::is_error);
-    (ok.then_some(Bound { values, provided }), diags)
+    (
+        ok.then_some(Bound {
+            values,
+            provided,
+            derived,
+            data_files,
+        }),
+        diags,
+    )
 }
 
 /// What to say of an unverified or contradicted value: its note, else its source.

@@ -111,6 +111,12 @@ codes! {
     InvalidRange = "VG062", Error, "a range is reversed, or its value lies outside it";
     /// A categorical value is not one the model maps.
     UnknownCategory = "VG063", Error, "a categorical value is not one the model maps";
+    /// The project gives a value for an indicator the model derives from data files.
+    DerivedValueGiven = "VG064", Error, "the project gives a value the model derives from data files";
+    /// An event or position file cannot be used (unreadable, not CSV, a required column missing).
+    DataFile = "VG065", Error, "an event or position file cannot be used";
+    /// A data file has rejected rows and the model makes them fatal.
+    RejectedRowFatal = "VG066", Error, "a data-file row is rejected and the model makes that fatal";
     /// The model cannot be evaluated on these inputs (e.g. ln of a negative value).
     Evaluation = "VG070", Error, "the model cannot be evaluated on these inputs";
     /// A piecewise or bin normalisation does not move in the indicator's stated direction.
@@ -121,6 +127,8 @@ codes! {
     InputStatus = "VG102", Warning, "an input is unverified or contradicted by its sources";
     /// A value was imputed, dropped, floored or clamped during evaluation.
     EvaluationNote = "VG103", Warning, "a value was imputed, dropped, floored or clamped";
+    /// A data-file row was rejected (bad date, coordinates, fatalities...).
+    RejectedRow = "VG104", Warning, "a data-file row is rejected";
 }
 
 impl fmt::Display for Code {

@@ -56,10 +56,13 @@
 
 pub mod audit;
 pub mod bind;
+pub mod derive;
 pub mod diag;
 pub mod engine;
 pub mod error;
+pub mod events;
 pub mod expr;
+pub mod geo;
 pub mod model;
 pub mod project;
 pub mod rounding;
@@ -73,8 +76,35 @@ pub use project::Project;
 
 /// Binds and scores a project with a model's nominal parameters. Files must already have
 /// been loaded; binding problems come back as diagnostics located in the project's file.
+/// For a model with indicators derived from event or position files, use
+/// [`score_with_data`].
 pub fn score(model: &Model, project: &Project) -> Result<Assessment, Error> {
-    let (bound, diags) = bind::bind(model, project);
+    score_with_data(model, project, None, None)
+}
+
+/// Like [`score`], with the event and position files the model's derived indicators are
+/// computed from (loaded by the caller, e.g. with [`derive::EventData::from_bytes`]). A
+/// data-file problem the model makes fatal comes back as an error; rejected rows it only
+/// warns about are counted in the assessment's `data_files`.
+pub fn score_with_data(
+    model: &Model,
+    project: &Project,
+    events: Option<&derive::EventData>,
+    positions: Option<&derive::PositionData>,
+) -> Result<Assessment, Error> {
+    let as_of = events::date_to_days(project.as_of);
+    let prepared = derive::prepare(
+        model,
+        project,
+        as_of,
+        project.data.known_at_as_of,
+        events,
+        positions,
+    );
+    if diag::has_errors(&prepared.diagnostics) {
+        return Err(Error::Invalid(prepared.diagnostics));
+    }
+    let (bound, diags) = bind::bind_with(model, project, prepared.values, prepared.files);
     let Some(bound) = bound else {
         return Err(Error::Invalid(diags));
     };

@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 
 const MODEL: &str = "models/sahel-infrastructure.toml";
 const PROJECT: &str = "models/examples/covec-kayes.toml";
+const EVENTS: &str = "models/examples/data/events-western-mali-2025.csv";
+const POSITIONS: &str = "models/examples/data/deployments-mali.csv";
 
 /// Runs vigie from the package root, without colour, as a pipe would.
 fn vigie(args: &[&str]) -> Output {
@@ -212,7 +214,16 @@ fn score_missing_required_value_is_located_in_the_project() {
         .map(|l| format!("{l}\n"))
         .collect();
     let project = write(&dir, "p.toml", &cut);
-    let o = vigie(&["score", MODEL, &project]);
+    // The copy sits elsewhere, so its relative data paths are given on the command line.
+    let o = vigie(&[
+        "score",
+        MODEL,
+        &project,
+        "--events",
+        EVENTS,
+        "--positions",
+        POSITIONS,
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
@@ -283,4 +294,80 @@ fn init_writes_templates_that_check_and_score_cleanly() {
 fn usage_error_exits_2() {
     let o = vigie(&["score", MODEL]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn as_of_override_moves_the_event_window_and_is_audited() {
+    // On 20 May 2025 only the 4 May and 17 May attacks had happened (the COVEC base raid
+    // was on 24 May): two attacks on foreign interests.
+    let o = vigie(&[
+        "score",
+        MODEL,
+        PROJECT,
+        "--format",
+        "json",
+        "--as-of",
+        "2025-05-20",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let attacks = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "attacks_foreign_100km_12m")
+        .unwrap();
+    assert_eq!(attacks["raw"], 2.0);
+    assert_eq!(attacks["derived"]["window"][1], "2025-05-20");
+    assert_eq!(json["audit"]["as_of"], "2025-05-20");
+    assert!(
+        json["audit"]["overrides"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("as_of=2025-05-20")
+    );
+}
+
+#[test]
+fn bad_event_rows_are_reported_with_their_lines_and_counted() {
+    let dir = scratch("bad_events");
+    let mut csv =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(EVENTS)).unwrap();
+    csv.push_str("BAD1,2025-02-30,Battles,Armed clash,14.5,-10.5\n");
+    let events = write(&dir, "events.csv", &csv);
+    let o = vigie(&[
+        "score", MODEL, PROJECT, "--events", &events, "--format", "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning[VG104]") && err.contains(&format!("{events}:11:1")),
+        "{err}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let file = &json["data_files"][0];
+    assert_eq!(
+        (file["rows_read"].as_u64(), file["rows_rejected"].as_u64()),
+        (Some(10), Some(1))
+    );
+    assert_eq!(file["rejected"][0]["line"], 11);
+}
+
+#[test]
+fn missing_event_column_is_an_error_naming_it() {
+    let dir = scratch("missing_column");
+    let events = write(
+        &dir,
+        "events.csv",
+        "event_date,event_type,latitude,longitude\n2025-01-01,Battles,14,-10\n",
+    );
+    let o = vigie(&["score", MODEL, PROJECT, "--events", &events]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("error[VG065]")
+            && err.contains("sub_event_type")
+            && err.contains("fatalities"),
+        "{err}"
+    );
 }

@@ -106,6 +106,22 @@ const EXEMPT: &[(Code, &str)] = &[
         Code::EvaluationNote,
         "a note about imputing, dropping or clamping during evaluation, not a file problem",
     ),
+    (
+        Code::DerivedValueGiven,
+        "needs a model with a derived indicator: tests/derive.rs a_project_value_for_a_derived_indicator_is_an_error",
+    ),
+    (
+        Code::DataFile,
+        "comes from a CSV data file: tests/cli.rs missing_event_column_is_an_error_naming_it",
+    ),
+    (
+        Code::RejectedRowFatal,
+        "comes from a CSV data file: tests/derive.rs rejected_rows_are_warnings_or_errors_as_the_model_says",
+    ),
+    (
+        Code::RejectedRow,
+        "comes from a CSV data file: tests/derive.rs and tests/cli.rs bad_event_rows_are_reported_with_their_lines_and_counted",
+    ),
 ];
 
 /// Which reader a fixture goes through.

@@ -9,6 +9,7 @@ use super::attribution::attribute;
 use super::eval::{EvalError, RuleState, Workspace, evaluate, flags};
 use crate::audit::ENGINE_VERSION;
 use crate::bind::Bound;
+use crate::derive::{DataFileSummary, Trace};
 use crate::diag::{Code, Diagnostic};
 use crate::error::Error;
 use crate::model::{Effect, Model, NodeId, Params, Source};
@@ -42,6 +43,9 @@ pub struct Assessment {
     /// Amount at risk, at low, nominal and high.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exposure: Option<ExposureInfo>,
+    /// Event and position files read for derived indicators, with their row counts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data_files: Vec<DataFileSummary>,
     /// Fingerprints and versions.
     pub audit: Audit,
 }
@@ -170,6 +174,9 @@ pub struct IndicatorResult {
     pub imputed: bool,
     /// True when the indicator was left out.
     pub dropped: bool,
+    /// For an indicator computed from data files: how (parameters, events behind it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub derived: Option<Trace>,
 }
 
 /// One line of the score's breakdown.
@@ -249,6 +256,10 @@ pub struct Audit {
     pub engine_version: String,
     /// As-of date.
     pub as_of: String,
+    /// Settings given on the command line that override the files (as-of date, data
+    /// files, back-testing).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
 }
 
 /// Scores a bound project and lays the result out. An evaluation error comes back as
@@ -346,6 +357,7 @@ pub fn assess(
         }
         let ind = &model.indicators[n];
         let given = bound.provided[n].and_then(|k| project.values.get(k));
+        let derived = bound.derived.iter().find(|d| d.indicator as usize == n);
         let category = match (&ind.normalisation, ws.raw[n]) {
             (crate::model::Normalisation::Categorical { categories }, x) if x >= 0.0 => {
                 categories.get(x as usize).map(|(c, _)| c.clone())
@@ -422,12 +434,25 @@ pub fn assess(
             effective_weight: attr.effective_weight[n],
             contribution: attr.points[n],
             model_source: ind.source.clone(),
-            input_source: given.and_then(|v| v.source.clone()),
-            input_as_of: given.and_then(|v| v.as_of.clone()),
-            status: given.map(|v| v.status),
+            input_source: match derived {
+                Some(d) => d.trace.file.as_ref().map(|f| format!("derived from {f}")),
+                None => given.and_then(|v| v.source.clone()),
+            },
+            input_as_of: match derived {
+                Some(d) => d.trace.window.as_ref().map(|[a, b]| format!("{a}/{b}")),
+                None => given.and_then(|v| v.as_of.clone()),
+            },
+            status: match derived {
+                Some(d) if !d.value.is_nan() => {
+                    Some(project.data.status.unwrap_or(Status::Reported))
+                }
+                Some(_) => None,
+                None => given.map(|v| v.status),
+            },
             note: given.and_then(|v| v.note.clone()),
             imputed,
             dropped,
+            derived: derived.map(|d| d.trace.clone()),
         });
     }
 
@@ -518,6 +543,7 @@ pub fn assess(
         contributions,
         rules,
         warnings,
+        data_files: bound.data_files.clone(),
         exposure: project.exposure.as_ref().map(|e| ExposureInfo {
             currency: e.currency.clone(),
             low: e.low,
@@ -536,6 +562,7 @@ pub fn assess(
             project_sha256: project.sha256.clone(),
             engine_version: ENGINE_VERSION.to_string(),
             as_of,
+            overrides: Vec::new(),
         },
     })
 }

@@ -4,6 +4,7 @@
 mod aggregate;
 mod normalise;
 mod read;
+mod read_derive;
 pub mod spec;
 mod validate;
 
@@ -64,6 +65,10 @@ pub struct Model {
     pub(crate) rules: Vec<Rule>,
     /// For each node, the group that holds it as a child (none for the root).
     pub(crate) parent: Vec<Option<u32>>,
+    /// Indicators computed from event and position files, in indicator order.
+    pub(crate) derived: Vec<crate::derive::spec::Derived>,
+    /// Whether a rejected row of a data file stops scoring.
+    pub(crate) rejected_rows: crate::derive::spec::RejectedRows,
     /// SHA-256 of the file, hex.
     pub(crate) sha256: String,
     /// The file name given when loading.
@@ -270,5 +275,14 @@ impl Model {
     /// See the field of the same name.
     pub fn origin(&self) -> &str {
         &self.origin
+    }
+    /// Indicators computed from event and position files.
+    pub fn derived(&self) -> &[crate::derive::spec::Derived] {
+        &self.derived
+    }
+
+    /// Whether a rejected row of a data file stops scoring.
+    pub fn rejected_rows(&self) -> crate::derive::spec::RejectedRows {
+        self.rejected_rows
     }
 }

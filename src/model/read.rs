@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use crate::derive::spec::{DeriveKind, EventMatch, Precision3, RejectedRows};
 use crate::diag::{Code, Diagnostic, SourceFile};
 use crate::model::spec::{Direction, Source};
 use crate::toml_read::{FileKind, Reader, Sp, Table, Value, expect_kind, parse_document};
@@ -16,6 +17,7 @@ pub(crate) struct RawModel {
     pub bands: Vec<RawBand>,
     pub bands_span: Range<usize>,
     pub rules: Vec<RawRule>,
+    pub rejected_rows: RejectedRows,
     /// Ids of indicators that failed to read: known to exist, so other tables naming
     /// them get no follow-on errors.
     pub broken_indicators: Vec<Sp<String>>,
@@ -92,6 +94,16 @@ pub(crate) struct RawIndicator {
     pub normalise_text: String,
     pub missing: RawMissing,
     pub round: Option<i32>,
+    pub derive: Option<RawDerive>,
+}
+
+/// A `derive` table, read and checked; the indicator index is filled in by validation.
+pub(crate) struct RawDerive {
+    pub kind: DeriveKind,
+    pub matches: Vec<EventMatch>,
+    pub precision3: Precision3,
+    pub text: String,
+    pub span: Range<usize>,
 }
 
 pub(crate) enum RawAggregation {
@@ -133,7 +145,16 @@ pub(crate) struct RawRule {
     pub reason: String,
 }
 
-const TOP_KEYS: &[&str] = &["model", "inputs", "indicators", "groups", "bands", "rules"];
+const TOP_KEYS: &[&str] = &[
+    "model",
+    "data",
+    "inputs",
+    "indicators",
+    "groups",
+    "bands",
+    "rules",
+];
+const DATA_KEYS: &[&str] = &["rejected_rows"];
 const MODEL_KEYS: &[&str] = &[
     "id",
     "name",
@@ -163,6 +184,7 @@ const INDICATOR_KEYS: &[&str] = &[
     "impute_value",
     "impute_from",
     "round",
+    "derive",
 ];
 const NORMALISE_KEYS: &[&str] = &[
     "method", "min", "max", "points", "bins", "below", "map", "mean", "sd",
@@ -232,6 +254,13 @@ pub(crate) fn read_model(src: &SourceFile) -> (Option<RawModel>, Vec<Diagnostic>
             (Vec::new(), 0..0)
         }
     };
+    let rejected_rows = match top.table(&r, "data", DATA_KEYS) {
+        Some(d) => match d.word(&r, "rejected_rows", &["warn", "error"]) {
+            Some(w) if w.value == "error" => RejectedRows::Error,
+            _ => RejectedRows::Warn,
+        },
+        None => RejectedRows::Warn,
+    };
     let rules = top
         .get("rules")
         .map(|v| each_item(&r, v, "rules", RULE_KEYS, read_rule))
@@ -254,6 +283,7 @@ pub(crate) fn read_model(src: &SourceFile) -> (Option<RawModel>, Vec<Diagnostic>
         bands,
         bands_span,
         rules,
+        rejected_rows,
         broken_indicators,
         broken_groups,
     });
@@ -453,6 +483,24 @@ fn read_indicator(r: &Reader<'_>, id: Sp<String>, t: &Table<'_, '_>) -> Option<R
     };
     let missing = read_missing(r, t);
     let round = read_round(r, t);
+    let derive = match t.get("derive") {
+        Some(v) => match super::read_derive::read_derive(r, v, &t.key_path("derive")) {
+            Some(d) => Some(RawDerive {
+                kind: d.value.0,
+                matches: d.value.1,
+                precision3: d.value.2,
+                text: r
+                    .source()
+                    .text()
+                    .get(d.span.clone())
+                    .unwrap_or("")
+                    .to_string(),
+                span: d.span,
+            }),
+            None => return None,
+        },
+        None => None,
+    };
     let normalise_text = t
         .get("normalise")
         .map(|v| r.source().text().get(v.span()).unwrap_or("").to_string())
@@ -469,6 +517,7 @@ fn read_indicator(r: &Reader<'_>, id: Sp<String>, t: &Table<'_, '_>) -> Option<R
         normalise_text,
         missing: missing?,
         round,
+        derive,
         id,
     })
 }

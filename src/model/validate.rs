@@ -10,6 +10,7 @@ use super::read::{RawAggregation, RawEffect, RawMissing, RawModel, RawNormalise,
 use super::spec::*;
 use super::{Model, ModelMeta, NodeId};
 use crate::audit::sha256_hex;
+use crate::derive::spec::Derived;
 use crate::diag::{Code, Diagnostic, SourceFile, did_you_mean};
 use crate::expr::{self, Expr, ExprErrorKind, Name, Operand};
 use crate::toml_read::{Sp, string_offset_map};
@@ -199,6 +200,29 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                 line: src.locate(ind.id.span.clone()).line,
             });
         }
+    }
+
+    // Derived indicators: computed from data files, so they must take a number.
+    let mut derived = Vec::new();
+    for (i, ind) in raw.indicators.iter().enumerate() {
+        let Some(d) = &ind.derive else { continue };
+        if matches!(ind.normalise.value, RawNormalise::Categorical(_)) {
+            cx.err(
+                Code::Normalisation,
+                d.span.clone(),
+                format!(
+                    "indicator `{}` is derived from data, so it cannot be categorical",
+                    ind.id.value
+                ),
+            );
+        }
+        derived.push(Derived {
+            indicator: i as u32,
+            kind: d.kind.clone(),
+            matches: d.matches.clone(),
+            precision3: d.precision3,
+            text: d.text.clone(),
+        });
     }
 
     // Groups: children, weights, aggregation.
@@ -493,6 +517,8 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
             bands,
             rules,
             parent,
+            derived,
+            rejected_rows: raw.rejected_rows,
             sha256: sha256_hex(src.text().as_bytes()),
             origin: src.name().to_string(),
         }),

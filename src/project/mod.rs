@@ -38,14 +38,8 @@ impl Status {
     }
 }
 
-/// A point on the earth, WGS84 degrees.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct LatLon {
-    /// Latitude, -90..=90.
-    pub lat: f64,
-    /// Longitude, -180..=180.
-    pub lon: f64,
-}
+/// A point on the earth, WGS84 degrees (the geodesy module's type).
+pub use crate::geo::LatLon;
 
 /// Where the project is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -118,6 +112,20 @@ pub struct InputValue {
     pub line: usize,
 }
 
+/// Data files the project's derived indicators are computed from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataFiles {
+    /// Conflict-event file (ACLED's format), as written: relative to the project file.
+    pub events: Option<Sp<String>>,
+    /// Army-position file, as written: relative to the project file.
+    pub positions: Option<Sp<String>>,
+    /// Status of the values derived from these files (default reported).
+    pub status: Option<Status>,
+    /// Back-testing: drop events whose ACLED `timestamp` (upload time) is after the as-of
+    /// date, so the score sees only what was known then.
+    pub known_at_as_of: bool,
+}
+
 /// A validated project file.
 #[derive(Debug, Clone)]
 pub struct Project {
@@ -139,6 +147,8 @@ pub struct Project {
     pub as_of: jiff::civil::Date,
     /// Amount at risk.
     pub exposure: Option<Exposure>,
+    /// Event and position files for derived indicators.
+    pub data: DataFiles,
     /// Input values, in file order.
     pub values: Vec<InputValue>,
     /// Span of the `[values]` table (for "missing value" diagnostics).
@@ -164,6 +174,18 @@ impl Project {
     /// Reads a project from text (a convenience for library users).
     pub fn from_toml(name: &str, text: &str) -> Result<Project, Error> {
         Project::from_source(&SourceFile::new(name, text)).map(|(p, _)| p)
+    }
+
+    /// A path written in the project file, resolved against the project file's folder
+    /// (absolute paths are kept).
+    pub fn resolve_path(&self, written: &str) -> std::path::PathBuf {
+        let written = std::path::Path::new(written);
+        if written.is_absolute() {
+            return written.to_path_buf();
+        }
+        std::path::Path::new(&self.origin)
+            .parent()
+            .map_or_else(|| written.to_path_buf(), |dir| dir.join(written))
     }
 
     /// The value given for an input id.

@@ -18,7 +18,9 @@ const PROJECT_KEYS: &[&str] = &[
     "as_of",
     "site",
     "exposure",
+    "data",
 ];
+const DATA_KEYS: &[&str] = &["events", "positions", "status", "known_at_as_of"];
 const SITE_KEYS: &[&str] = &["kind", "lat", "lon", "points"];
 const EXPOSURE_KEYS: &[&str] = &["amount", "low", "high", "currency", "source", "status"];
 const VALUE_KEYS: &[&str] = &["value", "low", "high", "source", "as_of", "status", "note"];
@@ -84,6 +86,15 @@ fn read_header(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Project> {
     let exposure = t
         .table(r, "exposure", EXPOSURE_KEYS)
         .map(|e| read_exposure(r, &e));
+    let data = t.table(r, "data", DATA_KEYS).map(|d| DataFiles {
+        events: d.str(r, "events"),
+        positions: d.str(r, "positions"),
+        status: d.has("status").then(|| status(r, &d)).flatten(),
+        known_at_as_of: d
+            .get("known_at_as_of")
+            .and_then(|v| r.boolean(v, "project.data.known_at_as_of"))
+            .is_some_and(|b| b.value),
+    });
     Some(Project {
         id: id?.value,
         name: name?.value,
@@ -94,6 +105,7 @@ fn read_header(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Project> {
         site: site.flatten(),
         as_of: as_of?.value,
         exposure: exposure.flatten(),
+        data: data.unwrap_or_default(),
         values: Vec::new(),
         values_span: 0..0,
         sha256: String::new(),

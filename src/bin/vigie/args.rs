@@ -71,6 +71,25 @@ pub struct ScoreArgs {
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Conflict-event file in ACLED's format (overrides `[project.data] events`).
+    #[arg(long)]
+    pub events: Option<PathBuf>,
+    /// Army-position file (overrides `[project.data] positions`).
+    #[arg(long)]
+    pub positions: Option<PathBuf>,
+    /// Score as of this date, YYYY-MM-DD (overrides `project.as_of`); no later event is used.
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// Back-testing: also drop events uploaded (ACLED `timestamp`) after the as-of date.
+    #[arg(long)]
+    pub known_at_as_of: bool,
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    match s.parse::<jiff::civil::Date>() {
+        Ok(d) if s.len() == 10 => Ok(d),
+        _ => Err(format!("`{s}` is not a date of the form YYYY-MM-DD")),
+    }
 }
 
 /// `vigie check`.

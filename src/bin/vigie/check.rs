@@ -5,6 +5,7 @@ use vigie::toml_read::{FileKind, parse_document};
 use vigie::{Diagnostic, Model, SourceFile, bind};
 
 use crate::args::{CheckArgs, CheckFormat};
+use crate::data::{self, DataArgs};
 use crate::render::{Style, diagnostics};
 use crate::{EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, files};
 
@@ -71,7 +72,18 @@ fn check_one(src: &SourceFile, against: Option<&Model>) -> Vec<Diagnostic> {
         Some(FileKind::Project) => {
             let (project, mut diags) = vigie::project::read_project(src);
             if let (Some(p), Some(m)) = (project, against) {
-                diags.extend(bind::bind(m, &p).1);
+                // Derived values need the project's data files: load them as `score` would,
+                // so their problems (missing columns, rejected rows) are listed too.
+                match data::prepare(m, &p, &DataArgs::default()) {
+                    Ok(prepared) => {
+                        diags.extend(prepared.diagnostics);
+                        diags.extend(bind::bind_with(m, &p, prepared.values, prepared.files).1);
+                    }
+                    Err(message) => diags.push(Diagnostic::new(
+                        vigie::Code::DataFile,
+                        message.trim().to_string(),
+                    )),
+                }
             }
             diags
         }

@@ -137,6 +137,13 @@ pub fn explain(m: &Model, md: bool) -> String {
         if let Some(r) = ind.round {
             facts.push(format!("rounded to {r} dp"));
         }
+        if let Some(d) = m
+            .derived()
+            .iter()
+            .find(|d| m.input_id(d.indicator) == ind.id)
+        {
+            facts.push(format!("derived from data files: {}", one_line(&d.text)));
+        }
         if !ind.description.is_empty() {
             facts.push(format!("measures: {}", one_line(&ind.description)));
         }

@@ -18,6 +18,11 @@ pub fn read(path: &Path) -> Result<SourceFile, String> {
     Ok(SourceFile::new(name, text))
 }
 
+/// Reads a data file's bytes.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("error: cannot read {}: {e}\n", path.display()))
+}
+
 /// Writes `text` to `path` atomically: a temporary file in the same directory, then a rename.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
     write_all_atomic(&[(path, text)])

@@ -6,6 +6,7 @@
 
 mod args;
 mod check;
+mod data;
 mod explain;
 mod files;
 mod init;

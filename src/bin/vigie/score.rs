@@ -4,6 +4,7 @@ use vigie::diag::has_errors;
 use vigie::{Diagnostic, Model, bind, engine};
 
 use crate::args::{ScoreArgs, ScoreFormat};
+use crate::data::{self, DataArgs};
 use crate::render::assessment::{Flavour, render};
 use crate::render::{Style, diagnostics};
 use crate::{EXIT_CANNOT_RUN, EXIT_OK, files};
@@ -34,13 +35,38 @@ fn score(a: &ScoreArgs, style: Style) -> Result<String, String> {
     let (model, model_diags) = Model::check(&model_src);
     let (project, project_diags) = vigie::project::read_project(&project_src);
     let mut diags: Vec<Diagnostic> = model_diags.into_iter().chain(project_diags).collect();
-    let (Some(model), Some(project)) = (model, project) else {
+    let (Some(model), Some(mut project)) = (model, project) else {
         return Err(fail(&diags));
     };
     if has_errors(&diags) {
         return Err(fail(&diags));
     }
-    let (bound, bind_diags) = bind::bind(&model, &project);
+    let mut overrides = Vec::new();
+    if let Some(d) = a.as_of {
+        overrides.push(format!("as_of={d} (project: {})", project.as_of));
+        project.as_of = d;
+    }
+    if a.known_at_as_of {
+        overrides.push("known_at_as_of=true".to_string());
+    }
+
+    if let Some(p) = &a.events {
+        overrides.push(format!("events={}", p.display()));
+    }
+    if let Some(p) = &a.positions {
+        overrides.push(format!("positions={}", p.display()));
+    }
+    let data_args = DataArgs {
+        events: a.events.clone(),
+        positions: a.positions.clone(),
+        known_at_as_of: a.known_at_as_of,
+    };
+    let prepared = data::prepare(&model, &project, &data_args)?;
+    diags.extend(prepared.diagnostics);
+    if has_errors(&diags) {
+        return Err(fail(&diags));
+    }
+    let (bound, bind_diags) = bind::bind_with(&model, &project, prepared.values, prepared.files);
     // Input-status warnings are part of the assessment itself; only errors go to stderr.
     diags.extend(bind_diags.into_iter().filter(Diagnostic::is_error));
     let Some(bound) = bound else {
@@ -49,8 +75,9 @@ fn score(a: &ScoreArgs, style: Style) -> Result<String, String> {
     if !diags.is_empty() {
         eprint!("{}", fail(&diags));
     }
-    let assessment = engine::assess(&model, &project, &bound, &model.default_params())
+    let mut assessment = engine::assess(&model, &project, &bound, &model.default_params())
         .map_err(|e| fail(e.diagnostics()))?;
+    assessment.audit.overrides = overrides;
     Ok(match a.format {
         ScoreFormat::Json => {
             let mut s =

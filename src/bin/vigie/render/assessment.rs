@@ -212,6 +212,8 @@ pub fn render(a: &Assessment, flavour: Flavour, colour: bool, top: usize) -> Str
         ),
     ));
 
+    out.push_str(&derived_section(a, md, &h));
+
     let fired: Vec<_> = a
         .rules
         .iter()
@@ -257,6 +259,68 @@ fn source_cell(s: Option<&str>, md: bool) -> String {
     }
     let cut: String = s.chars().take(MAX_CHARS - 1).collect();
     format!("{}…", cut.trim_end())
+}
+
+/// The derived indicators with the events or positions behind each number, and the data
+/// files' row counts: enough for an auditor to check a count by hand.
+fn derived_section(a: &Assessment, md: bool, h: &dyn Fn(&str) -> String) -> String {
+    let derived: Vec<_> = a
+        .indicators
+        .iter()
+        .filter_map(|i| i.derived.as_ref().map(|t| (i, t)))
+        .collect();
+    if derived.is_empty() {
+        return String::new();
+    }
+    let mut out = h("Derived from data files");
+    for f in &a.data_files {
+        out.push_str(&format!(
+            "- {} {}: {} rows read, {} accepted, {} rejected, {} used (sha256 {})\n",
+            f.kind, f.file, f.rows_read, f.rows_accepted, f.rows_rejected, f.rows_used, f.sha256
+        ));
+        for r in &f.rejected {
+            out.push_str(&format!("    rejected line {}: {}\n", r.line, r.reason));
+        }
+    }
+    if md {
+        out.push('\n');
+    }
+    for (ind, t) in derived {
+        let window = t
+            .window
+            .as_ref()
+            .map_or(String::new(), |[a, b]| format!(", {a} to {b}"));
+        out.push_str(&format!(
+            "- {} = {} ({}{window}; {} matched, {} at region level)\n",
+            ind.id,
+            raw(ind.raw),
+            t.kind,
+            t.matched,
+            t.matched_region_level
+        ));
+        for e in &t.nearest {
+            out.push_str(&format!(
+                "    {} {} {:.1} km, {} dead, {} ({}), line {}\n",
+                if e.id.is_empty() { "-" } else { &e.id },
+                e.date,
+                e.distance_km,
+                e.fatalities,
+                e.event_type,
+                e.location,
+                e.line
+            ));
+        }
+        for p in &t.positions {
+            out.push_str(&format!(
+                "    {} ({}) {:.1} km, line {}\n",
+                p.name, p.kind, p.distance_km, p.line
+            ));
+        }
+        if let Some(note) = &t.note {
+            out.push_str(&format!("    note: {note}\n"));
+        }
+    }
+    out
 }
 
 fn line(a: &Assessment, kind: &str) -> f64 {

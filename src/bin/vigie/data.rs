@@ -1,0 +1,72 @@
+//! Loading the data files a project's derived indicators need (from the command line, else
+//! from `[project.data]`, relative to the project file), shared by `score` and `check`.
+
+use std::path::PathBuf;
+
+use vigie::derive::compute::day_number;
+use vigie::derive::data::data_file_diagnostic;
+use vigie::derive::{self, EventData, PositionData, Prepared};
+use vigie::{Diagnostic, Model, Project};
+
+use crate::files;
+
+/// Data files named on the command line (they override the project's).
+#[derive(Debug, Default)]
+pub struct DataArgs {
+    /// `--events`.
+    pub events: Option<PathBuf>,
+    /// `--positions`.
+    pub positions: Option<PathBuf>,
+    /// `--known-at-as-of`.
+    pub known_at_as_of: bool,
+}
+
+/// Loads what the model needs and computes the derived values. A file that cannot be read
+/// is an `Err` with the message for standard error; file-level problems (missing column,
+/// rejected rows) come back as diagnostics in `Prepared`.
+pub fn prepare(model: &Model, project: &Project, args: &DataArgs) -> Result<Prepared, String> {
+    let path = |flag: &Option<PathBuf>, written: &Option<vigie::toml_read::Sp<String>>| {
+        flag.clone()
+            .or_else(|| written.as_ref().map(|w| project.resolve_path(&w.value)))
+    };
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let events = match path(&args.events, &project.data.events).filter(|_| model.needs_events()) {
+        Some(p) => {
+            let bytes = files::read_bytes(&p)?;
+            match EventData::from_bytes(&p.display().to_string(), &bytes, model.needs_notes()) {
+                Ok(e) => Some(e),
+                Err(e) => {
+                    problems.push(data_file_diagnostic(&e));
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    let positions =
+        match path(&args.positions, &project.data.positions).filter(|_| model.needs_positions()) {
+            Some(p) => {
+                let bytes = files::read_bytes(&p)?;
+                match PositionData::from_bytes(&p.display().to_string(), &bytes) {
+                    Ok(d) => Some(d),
+                    Err(e) => {
+                        problems.push(data_file_diagnostic(&e));
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+    let known = args.known_at_as_of || project.data.known_at_as_of;
+    let mut prepared = derive::prepare(
+        model,
+        project,
+        day_number(project.as_of),
+        known,
+        events.as_ref(),
+        positions.as_ref(),
+    );
+    problems.append(&mut prepared.diagnostics);
+    prepared.diagnostics = problems;
+    Ok(prepared)
+}

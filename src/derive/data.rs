@@ -1,0 +1,195 @@
+//! Loaded data files for derived indicators: the event table with its spatial index, the
+//! army positions, and what a report says about each file (hash, rows read, rejected,
+//! used). Reading bytes from disk is the caller's job; this turns bytes into data.
+
+use serde::Serialize;
+
+use super::index::{DEFAULT_CELL_DEG, EventIndex};
+use crate::audit::sha256_hex;
+use crate::diag::{Code, Diagnostic, Location};
+use crate::events::{
+    EventTable, EventsError, LoadReport, Position, ReadOptions, RejectedRow, read_events,
+    read_positions,
+};
+
+/// Rejected rows listed in a file summary (all of them are counted).
+pub const LISTED_REJECTED_ROWS: usize = 20;
+
+/// An event file, loaded and indexed.
+#[derive(Debug, Clone)]
+pub struct EventData {
+    /// File name as given.
+    pub file: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// The events.
+    pub table: EventTable,
+    /// Spatial index over them.
+    pub index: EventIndex,
+    /// Rows read and rejected.
+    pub report: LoadReport,
+    /// Earliest event date in the file (days since 1970-01-01), if any event.
+    pub first_day: Option<i32>,
+}
+
+/// A positions file, loaded.
+#[derive(Debug, Clone)]
+pub struct PositionData {
+    /// File name as given.
+    pub file: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// The positions.
+    pub positions: Vec<Position>,
+    /// Rows read and rejected.
+    pub report: LoadReport,
+}
+
+/// What an assessment says about one data file.
+#[derive(Debug, Clone, Serialize)]
+pub struct DataFileSummary {
+    /// "events" or "positions".
+    pub kind: &'static str,
+    /// File name as given.
+    pub file: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// Data rows read.
+    pub rows_read: u64,
+    /// Rows accepted.
+    pub rows_accepted: u64,
+    /// Rows rejected.
+    pub rows_rejected: u64,
+    /// Accepted rows the assessment could use: events dated on or before the as-of date
+    /// (and, when back-testing, uploaded by then); positions active on the as-of date.
+    pub rows_used: u64,
+    /// The first rejected rows, with line and reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<RejectedRow>,
+}
+
+impl EventData {
+    /// Reads an event file's bytes and indexes it. Notes are kept only when a model filter
+    /// needs them (they are the bulk of an ACLED export).
+    pub fn from_bytes(file: &str, bytes: &[u8], keep_notes: bool) -> Result<Self, EventsError> {
+        let (table, report) = read_events(bytes, file, &ReadOptions { keep_notes })?;
+        let index = EventIndex::build(table.lats(), table.lons(), table.dates(), DEFAULT_CELL_DEG);
+        let first_day = table.dates().iter().copied().min();
+        Ok(EventData {
+            first_day,
+            file: file.to_string(),
+            sha256: sha256_hex(bytes),
+            table,
+            index,
+            report,
+        })
+    }
+
+    /// The summary for an assessment as of a day (days since 1970-01-01).
+    pub fn summary(&self, as_of: i32, known_at_as_of: bool) -> DataFileSummary {
+        let known_until = (i64::from(as_of) + 1) * 86_400 - 1;
+        let t = &self.table;
+        let used = (0..t.len())
+            .filter(|&i| {
+                let (date, ts) = (t.dates()[i], t.timestamps()[i]);
+                date <= as_of && !(known_at_as_of && ts != i64::MIN && ts > known_until)
+            })
+            .count();
+        summary(
+            "events",
+            &self.file,
+            &self.sha256,
+            &self.report,
+            used as u64,
+        )
+    }
+}
+
+impl PositionData {
+    /// Reads a positions file's bytes.
+    pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Self, EventsError> {
+        let (positions, report) = read_positions(bytes, file)?;
+        Ok(PositionData {
+            file: file.to_string(),
+            sha256: sha256_hex(bytes),
+            positions,
+            report,
+        })
+    }
+
+    /// The summary for an assessment as of a day.
+    pub fn summary(&self, as_of: i32) -> DataFileSummary {
+        let day = super::compute::day_date(as_of);
+        let used = self.positions.iter().filter(|p| p.active_on(day)).count();
+        summary(
+            "positions",
+            &self.file,
+            &self.sha256,
+            &self.report,
+            used as u64,
+        )
+    }
+}
+
+fn summary(
+    kind: &'static str,
+    file: &str,
+    sha256: &str,
+    r: &LoadReport,
+    used: u64,
+) -> DataFileSummary {
+    DataFileSummary {
+        kind,
+        file: file.to_string(),
+        sha256: sha256.to_string(),
+        rows_read: r.rows_read,
+        rows_accepted: r.rows_accepted,
+        rows_rejected: r.rejected_count,
+        rows_used: used,
+        rejected: r
+            .rejected
+            .iter()
+            .take(LISTED_REJECTED_ROWS)
+            .cloned()
+            .collect(),
+    }
+}
+
+/// Every rejected row of a file as a located diagnostic: a warning, or an error when the
+/// model makes rejected rows fatal.
+pub fn rejected_row_diagnostics(report: &LoadReport, fatal: bool) -> Vec<Diagnostic> {
+    let code = if fatal {
+        Code::RejectedRowFatal
+    } else {
+        Code::RejectedRow
+    };
+    let mut out: Vec<Diagnostic> = report
+        .rejected
+        .iter()
+        .map(|row| {
+            let mut d = Diagnostic::new(code, format!("row rejected: {}", row.reason));
+            d.location = Some(Location {
+                file: report.file.clone(),
+                line: row.line as usize,
+                column: 1,
+                span: 0..0,
+            });
+            d
+        })
+        .collect();
+    let unlisted = report
+        .rejected_count
+        .saturating_sub(report.rejected.len() as u64);
+    if unlisted > 0 {
+        out.push(Diagnostic::new(
+            code,
+            format!("{unlisted} more rows of {} were rejected", report.file),
+        ));
+    }
+    out
+}
+
+/// An event or position file that cannot be used, as a diagnostic.
+pub fn data_file_diagnostic(e: &EventsError) -> Diagnostic {
+    Diagnostic::new(Code::DataFile, e.to_string())
+}

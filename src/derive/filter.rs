@@ -1,0 +1,113 @@
+//! Event filters resolved against one event table: names become interned ids once, so that
+//! testing an event is integer comparisons (and substring search only for actors, whose
+//! matching ids are found once, and notes).
+
+use super::spec::EventMatch;
+use crate::events::{EventTable, Interner};
+
+/// One `match` table, resolved.
+#[derive(Debug, Clone)]
+struct ResolvedMatch {
+    event_type: Option<Vec<u32>>,
+    sub_event_type: Option<Vec<u32>>,
+    /// Indexed by actor id: does this actor's name contain one of the texts?
+    actor: Option<Vec<bool>>,
+    civilian_targeting: Option<bool>,
+    tags: Option<Vec<u32>>,
+    notes: Option<Vec<String>>,
+    admin1: Option<Vec<u32>>,
+}
+
+/// The filters of one derived indicator, resolved against one table: an event matches when
+/// any resolved match accepts it (every event, when the model gives none).
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    any_of: Vec<ResolvedMatch>,
+}
+
+impl Resolved {
+    /// Resolves a model's matches against a table's vocabularies. Every spelling of a name
+    /// that differs only in case is taken.
+    pub fn new(matches: &[EventMatch], table: &EventTable) -> Self {
+        let ids = |names: &[String], interner: &Interner| -> Option<Vec<u32>> {
+            (!names.is_empty()).then(|| {
+                names
+                    .iter()
+                    .flat_map(|n| interner.all_ignore_case(n))
+                    .collect()
+            })
+        };
+        let any_of = matches
+            .iter()
+            .map(|m| ResolvedMatch {
+                event_type: ids(&m.event_type, table.event_types()),
+                sub_event_type: ids(&m.sub_event_type, table.sub_event_types()),
+                actor: (!m.actor.is_empty()).then(|| {
+                    let wanted: Vec<String> = m.actor.iter().map(|a| a.to_lowercase()).collect();
+                    let mut ok = vec![false; table.actors().len() + 1];
+                    for (id, name) in table.actors().iter() {
+                        let name = name.to_lowercase();
+                        if let Some(slot) = ok.get_mut(id as usize) {
+                            *slot = wanted.iter().any(|w| name.contains(w.as_str()));
+                        }
+                    }
+                    ok
+                }),
+                civilian_targeting: m.civilian_targeting,
+                tags: ids(&m.tags, table.tags()),
+                notes: (!m.notes.is_empty())
+                    .then(|| m.notes.iter().map(|n| n.to_lowercase()).collect()),
+                admin1: ids(&m.admin1, table.places()),
+            })
+            .collect();
+        Resolved { any_of }
+    }
+
+    /// Does event `i` match?
+    pub fn matches(&self, table: &EventTable, i: usize) -> bool {
+        self.any_of.is_empty() || self.any_of.iter().any(|m| m.accepts(table, i))
+    }
+}
+
+impl ResolvedMatch {
+    fn accepts(&self, t: &EventTable, i: usize) -> bool {
+        if let Some(ids) = &self.event_type
+            && !ids.contains(&u32::from(t.event_type_ids()[i]))
+        {
+            return false;
+        }
+        if let Some(ids) = &self.sub_event_type
+            && !ids.contains(&u32::from(t.sub_event_type_ids()[i]))
+        {
+            return false;
+        }
+        if let Some(ok) = &self.actor {
+            let hit = |id: u32| ok.get(id as usize).copied().unwrap_or(false);
+            if !hit(t.actor1_ids()[i]) && !hit(t.actor2_ids()[i]) {
+                return false;
+            }
+        }
+        if let Some(flag) = self.civilian_targeting
+            && t.civilian_targeting()[i] != flag
+        {
+            return false;
+        }
+        if let Some(ids) = &self.tags
+            && !t.tag_ids_of(i).iter().any(|tag| ids.contains(tag))
+        {
+            return false;
+        }
+        if let Some(words) = &self.notes {
+            let notes = t.notes(i).unwrap_or("").to_lowercase();
+            if !words.iter().any(|w| notes.contains(w.as_str())) {
+                return false;
+            }
+        }
+        if let Some(ids) = &self.admin1
+            && !ids.contains(&t.admin1_ids()[i])
+        {
+            return false;
+        }
+        true
+    }
+}
