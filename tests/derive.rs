@@ -55,7 +55,18 @@ fn project(site: &str, as_of: &str) -> Project {
 
 const POINT: &str = "kind = \"point\"\nlat = 14.0\nlon = -10.0";
 
+/// Loads rows keeping the notes text (so any model's note filters work on it).
 fn events(rows: &[&str]) -> EventData {
+    let opts = vigie::events::ReadOptions {
+        keep_notes: true,
+        note_words: Vec::new(),
+    };
+    events_with(rows, &opts)
+}
+
+/// Loads rows as `vigie score` does for a model: note words matched while reading, the
+/// text dropped.
+fn events_with(rows: &[&str], opts: &vigie::events::ReadOptions) -> EventData {
     let mut csv = String::from(
         "event_id_cnty,event_date,event_type,sub_event_type,latitude,longitude,fatalities,geo_precision,tags,notes,timestamp\n",
     );
@@ -63,7 +74,7 @@ fn events(rows: &[&str]) -> EventData {
         csv.push_str(r);
         csv.push('\n');
     }
-    EventData::from_bytes("e.csv", csv.as_bytes(), true).unwrap()
+    EventData::from_bytes("e.csv", csv.as_bytes(), opts).unwrap()
 }
 
 fn run(
@@ -254,12 +265,13 @@ sub_event_type = ["Looting/property destruction"]
 notes = ["chinese", "covec"]"#,
     );
     let p = project(POINT, "2025-10-31");
-    let e = events(&[
+    let rows = [
         "RAID,2025-05-24,Strategic developments,Looting/property destruction,14.0,-10.0,0,3,,Night attack on the COVEC base; Chinese managers sought,",
         "TAG,2025-05-04,Battles,Armed clash,14.0,-10.0,0,3,foreign interests,,",
         "LOOT,2025-05-04,Strategic developments,Looting/property destruction,14.0,-10.0,0,1,,Cattle looted in a village,",
         "OTHER,2025-05-04,Battles,Armed clash,14.0,-10.0,0,1,,Chinese company mentioned,",
-    ]);
+    ];
+    let e = events(&rows);
     let out = run(&m, &p, Some(&e), None, false);
     assert_eq!(out.values[0].value, 2.0);
     let ids: Vec<&str> = out.values[0]
@@ -269,6 +281,12 @@ notes = ["chinese", "covec"]"#,
         .map(|r| r.id.as_str())
         .collect();
     assert_eq!(ids, ["RAID", "TAG"]);
+    // Loaded as `vigie score` loads for this model: words matched while reading, the notes
+    // text not kept; same answer.
+    let lean = events_with(&rows, &m.read_options());
+    assert!(lean.table.notes(0).is_none());
+    assert_eq!(m.note_words(), ["chinese", "covec"]);
+    assert_eq!(run(&m, &p, Some(&lean), None, false).values[0].value, 2.0);
 }
 
 #[test]
@@ -453,4 +471,27 @@ proptest! {
             prop_assert_eq!(got, want);
         }
     }
+}
+
+/// An empty count printed as "-0": `Iterator::sum` of no floats is -0.0.
+#[test]
+fn an_empty_count_is_positive_zero() {
+    let m = model("kind = \"event_count\"\nradius_km = 100\nwindow_days = 365");
+    let e = events(&["A,2020-01-01,Battles,Armed clash,14.0,-10.0,0,1,,,"]);
+    let v = value(&m, &project(POINT, "2025-10-31"), &e);
+    assert!(v == 0.0 && v.is_sign_positive());
+}
+
+/// Note words are matched while loading, one bit each in a u64: a model may not ask for
+/// more than 64.
+#[test]
+fn more_than_64_note_words_is_a_model_error() {
+    let words: Vec<String> = (0..65).map(|k| format!("\"w{k}\"")).collect();
+    let text = warn_model_text().replace(
+        "derive = { kind = \"event_count\", radius_km = 100, window_days = 365 }",
+        &format!("derive = {{ kind = \"event_count\", radius_km = 100, window_days = 365, match = [{{ notes = [{}] }}] }}", words.join(", ")),
+    );
+    let err = Model::from_toml("m.toml", &text).unwrap_err();
+    assert_eq!(err.diagnostics()[0].code, Code::InvalidValue);
+    assert!(err.diagnostics()[0].message.contains("65 different words"));
 }

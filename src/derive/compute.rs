@@ -231,8 +231,8 @@ fn from_events(
         .count() as u64;
     let fatalities = |h: &Hit| f64::from(table.fatalities()[h.event as usize]);
     let value = match &d.kind {
-        DeriveKind::EventCount { .. } => hits.iter().map(|h| h.weight).sum(),
-        DeriveKind::Fatalities { .. } => hits.iter().map(|h| h.weight * fatalities(h)).sum(),
+        DeriveKind::EventCount { .. } => total(hits.iter().map(|h| h.weight)),
+        DeriveKind::Fatalities { .. } => total(hits.iter().map(|h| h.weight * fatalities(h))),
         DeriveKind::Impact {
             incident_weight,
             fatality_weight,
@@ -241,23 +241,15 @@ fn from_events(
         } => {
             let points = |h: &Hit| h.weight * (incident_weight + fatality_weight * fatalities(h));
             if year_weights.is_empty() {
-                hits.iter().map(points).sum()
+                total(hits.iter().map(points))
             } else {
                 // Year k holds ages 365k .. 365(k+1); the weighted mean across years.
-                let total: f64 = year_weights.iter().sum();
-                year_weights
-                    .iter()
-                    .enumerate()
-                    .map(|(k, w)| {
-                        let k = k as i32;
-                        w * hits
-                            .iter()
-                            .filter(|h| h.age / 365 == k)
-                            .map(points)
-                            .sum::<f64>()
-                    })
-                    .sum::<f64>()
-                    / total
+                let weight_sum: f64 = year_weights.iter().sum();
+                let by_year = year_weights.iter().enumerate().map(|(k, w)| {
+                    let k = k as i32;
+                    w * total(hits.iter().filter(|h| h.age / 365 == k).map(points))
+                });
+                total(by_year) / weight_sum
             }
         }
         DeriveKind::Trend {
@@ -276,16 +268,16 @@ fn from_events(
                     day_text(first)
                 ));
             }
-            let recent: f64 = hits
-                .iter()
-                .filter(|h| h.age < *recent_days as i32)
-                .map(|h| h.weight)
-                .sum();
-            let earlier: f64 = hits
-                .iter()
-                .filter(|h| h.age >= *recent_days as i32)
-                .map(|h| h.weight)
-                .sum();
+            let recent = total(
+                hits.iter()
+                    .filter(|h| h.age < *recent_days as i32)
+                    .map(|h| h.weight),
+            );
+            let earlier = total(
+                hits.iter()
+                    .filter(|h| h.age >= *recent_days as i32)
+                    .map(|h| h.weight),
+            );
             ((recent + smoothing) / f64::from(*recent_days))
                 / ((earlier + smoothing) / f64::from(*earlier_days))
         }
@@ -429,6 +421,12 @@ fn army(
 }
 
 pub use crate::events::{date_to_days as day_number, days_to_date as day_date};
+
+/// A sum that is +0 when empty: `Iterator::sum` of no floats is -0.0, which reports print
+/// as "-0".
+fn total(xs: impl Iterator<Item = f64>) -> f64 {
+    xs.fold(0.0, |a, b| a + b)
+}
 
 fn day_text(day: i32) -> String {
     day_date(day).to_string()

@@ -5,6 +5,10 @@
 use serde::Serialize;
 
 use super::index::{DEFAULT_CELL_DEG, EventIndex};
+use std::io::Read;
+
+use sha2::{Digest, Sha256};
+
 use crate::audit::sha256_hex;
 use crate::diag::{Code, Diagnostic, Location};
 use crate::events::{
@@ -68,17 +72,58 @@ pub struct DataFileSummary {
     pub rejected: Vec<RejectedRow>,
 }
 
+/// A reader that hashes what passes through it, so a file is read once, never held whole.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 impl EventData {
-    /// Reads an event file's bytes and indexes it. Notes are kept only when a model filter
-    /// needs them (they are the bulk of an ACLED export).
-    pub fn from_bytes(file: &str, bytes: &[u8], keep_notes: bool) -> Result<Self, EventsError> {
-        let (table, report) = read_events(bytes, file, &ReadOptions { keep_notes })?;
+    /// Reads an event file's bytes and indexes it. Use [`Model::read_options`] so that the
+    /// words a model's filters look for in notes are matched while loading (the notes text,
+    /// the bulk of an ACLED export, is then not kept).
+    ///
+    /// [`Model::read_options`]: crate::model::Model::read_options
+    pub fn from_bytes(file: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Self, EventsError> {
+        Self::from_reader(file, bytes, opts)
+    }
+
+    /// Streams an event file (hashing it on the way) and indexes it: memory holds the
+    /// table and index, never the file's text.
+    pub fn from_reader(
+        file: &str,
+        reader: impl Read,
+        opts: &ReadOptions,
+    ) -> Result<Self, EventsError> {
+        let mut hashing = Hashing {
+            inner: reader,
+            hasher: Sha256::new(),
+        };
+        let (table, report) = read_events(&mut hashing, file, opts)?;
+        // The CSV reader may stop before the end (it does not here); drain to hash it all.
+        std::io::copy(&mut hashing, &mut std::io::sink()).map_err(|source| EventsError::Io {
+            file: file.to_string(),
+            source,
+        })?;
+        let sha256 = hex(&hashing.hasher.finalize());
         let index = EventIndex::build(table.lats(), table.lons(), table.dates(), DEFAULT_CELL_DEG);
         let first_day = table.dates().iter().copied().min();
         Ok(EventData {
             first_day,
             file: file.to_string(),
-            sha256: sha256_hex(bytes),
+            sha256,
             table,
             index,
             report,

@@ -14,7 +14,9 @@ struct ResolvedMatch {
     actor: Option<Vec<bool>>,
     civilian_targeting: Option<bool>,
     tags: Option<Vec<u32>>,
-    notes: Option<Vec<String>>,
+    /// Bits of the table's note words to look for, and the words themselves for tables
+    /// that kept the text instead.
+    notes: Option<(u64, Vec<String>)>,
     admin1: Option<Vec<u32>>,
 }
 
@@ -55,8 +57,16 @@ impl Resolved {
                 }),
                 civilian_targeting: m.civilian_targeting,
                 tags: ids(&m.tags, table.tags()),
-                notes: (!m.notes.is_empty())
-                    .then(|| m.notes.iter().map(|n| n.to_lowercase()).collect()),
+                notes: (!m.notes.is_empty()).then(|| {
+                    let words: Vec<String> = m.notes.iter().map(|n| n.to_lowercase()).collect();
+                    let mask = table
+                        .note_words()
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, w)| words.contains(w))
+                        .fold(0u64, |mask, (k, _)| mask | (1u64 << k));
+                    (mask, words)
+                }),
                 admin1: ids(&m.admin1, table.places()),
             })
             .collect();
@@ -97,9 +107,15 @@ impl ResolvedMatch {
         {
             return false;
         }
-        if let Some(words) = &self.notes {
-            let notes = t.notes(i).unwrap_or("").to_lowercase();
-            if !words.iter().any(|w| notes.contains(w.as_str())) {
+        if let Some((mask, words)) = &self.notes {
+            let found = match t.note_hits(i) {
+                Some(hits) => hits & mask != 0,
+                None => {
+                    let notes = t.notes(i).unwrap_or("").to_lowercase();
+                    words.iter().any(|w| notes.contains(w.as_str()))
+                }
+            };
+            if !found {
                 return false;
             }
         }

@@ -62,12 +62,29 @@ pub fn prepare(
 }
 
 impl Model {
-    /// True when a filter of a derived indicator reads event notes (so a loader must keep
-    /// them; they are the bulk of an export otherwise left out).
-    pub fn needs_notes(&self) -> bool {
-        self.derived()
-            .iter()
-            .any(|d| d.matches.iter().any(|m| !m.notes.is_empty()))
+    /// The words the model's filters look for in event notes, lowercased, each once, in
+    /// the order the model names them (at most [`crate::events::MAX_NOTE_WORDS`]: the
+    /// validator enforces it).
+    pub fn note_words(&self) -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for m in self.derived().iter().flat_map(|d| &d.matches) {
+            for w in &m.notes {
+                let w = w.to_lowercase();
+                if !words.contains(&w) {
+                    words.push(w);
+                }
+            }
+        }
+        words
+    }
+
+    /// How to load event files for this model: note words are matched while reading, so
+    /// the notes text is never kept.
+    pub fn read_options(&self) -> crate::events::ReadOptions {
+        crate::events::ReadOptions {
+            keep_notes: false,
+            note_words: self.note_words(),
+        }
     }
 
     /// True when some indicator is derived from events.

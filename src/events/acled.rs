@@ -41,9 +41,20 @@ pub fn read_events<R: Read>(
     opts: &ReadOptions,
 ) -> Result<(EventTable, LoadReport), EventsError> {
     let (mut records, names) = Records::open(reader, file_name)?;
-    let cols =
-        Columns::find(&Header::new(names), opts.keep_notes).map_err(|e| e.into_error(file_name))?;
-    let mut table = EventTable::new(opts.keep_notes);
+    let cols = Columns::find(
+        &Header::new(names),
+        opts.keep_notes || !opts.note_words.is_empty(),
+    )
+    .map_err(|e| e.into_error(file_name))?;
+    let note_words: Vec<String> = opts
+        .note_words
+        .iter()
+        .take(super::MAX_NOTE_WORDS)
+        .map(|w| w.to_lowercase())
+        .collect();
+    let mut table = EventTable::new(opts.keep_notes, note_words.clone());
+    // Reused across rows: the lowercased notes of the current row.
+    let mut lower = String::new();
     let mut report = LoadReport::new(file_name);
     // Reused across rows so that tag interning does not allocate per row.
     let mut tag_buf = Vec::new();
@@ -61,8 +72,10 @@ pub fn read_events<R: Read>(
                 );
             }
             Step::Row { line } => {
-                let stored = parse_row(records.record(), &cols, line)
-                    .and_then(|event| table.push(&event, &mut tag_buf));
+                let stored = parse_row(records.record(), &cols, line).and_then(|event| {
+                    let hits = note_hits(event.notes, &note_words, &mut lower);
+                    table.push(&event, hits, &mut tag_buf)
+                });
                 match stored {
                     Ok(()) => report.accept(),
                     Err(reason) => report.reject(line, reason),
@@ -236,6 +249,20 @@ fn civilian_targeting(s: &str) -> Result<bool, String> {
     }
 }
 
+/// Bit k set when note word k occurs in the notes (words already lowercased).
+fn note_hits(notes: &str, words: &[String], lower: &mut String) -> u64 {
+    if words.is_empty() || notes.is_empty() {
+        return 0;
+    }
+    lower.clear();
+    lower.extend(notes.chars().flat_map(char::to_lowercase));
+    words
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| lower.contains(w.as_str()))
+        .fold(0, |mask, (k, _)| mask | (1u64 << k))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,7 +308,15 @@ mod tests {
     fn notes_kept_only_on_request() {
         let csv = "event_date,event_type,sub_event_type,latitude,longitude,fatalities,notes\n\
                    2024-01-02,Battles,Armed clash,12.6,-8.0,0,\"long, free text\"\n";
-        let (t, _) = read_events(csv.as_bytes(), "t", &ReadOptions { keep_notes: true }).unwrap();
+        let (t, _) = read_events(
+            csv.as_bytes(),
+            "t",
+            &ReadOptions {
+                keep_notes: true,
+                note_words: Vec::new(),
+            },
+        )
+        .unwrap();
         assert_eq!(t.notes(0), Some("long, free text"));
         let (t, _) = load(csv);
         assert_eq!(t.notes(0), None);

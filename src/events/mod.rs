@@ -25,12 +25,19 @@ use serde::{Deserialize, Serialize};
 pub const MAX_STORED_REJECTS: usize = 10_000;
 
 /// Options for [`read_events`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadOptions {
-    /// Keep the free-text `notes` column. Notes are by far the largest column,
-    /// so they are kept only when a filter needs them.
+    /// Keep the free-text `notes` column. Notes are by far the largest column (about 270
+    /// bytes a row in ACLED exports), so filters use `note_words` instead.
     pub keep_notes: bool,
+    /// Words looked for in each event's notes while loading (case-insensitive substring),
+    /// at most [`MAX_NOTE_WORDS`]: bit k of [`EventTable::note_hits`] says whether word k
+    /// occurs. The text itself is then dropped, so note filters cost 8 bytes an event.
+    pub note_words: Vec<String>,
 }
+
+/// Most note words one load can look for (one bit each in a `u64`).
+pub const MAX_NOTE_WORDS: usize = 64;
 
 /// One data row that was not loaded, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

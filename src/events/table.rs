@@ -36,6 +36,10 @@ pub struct EventTable {
     tag_ids: Vec<u32>,
     event_id: Vec<u32>,
     notes: Option<Vec<Box<str>>>,
+    /// Which of the load's note words each event's notes contain (bit k: word k).
+    note_hits: Option<Vec<u64>>,
+    /// The note words looked for, lowercased, in bit order.
+    note_words: Vec<String>,
     line: Vec<u32>,
     event_types: Interner,
     sub_event_types: Interner,
@@ -72,7 +76,7 @@ pub(crate) struct NewEvent<'a> {
 }
 
 impl EventTable {
-    pub(crate) fn new(keep_notes: bool) -> Self {
+    pub(crate) fn new(keep_notes: bool, note_words: Vec<String>) -> Self {
         Self {
             date: Vec::new(),
             timestamp: Vec::new(),
@@ -93,6 +97,8 @@ impl EventTable {
             tag_ids: Vec::new(),
             event_id: Vec::new(),
             notes: keep_notes.then(Vec::new),
+            note_hits: (!note_words.is_empty()).then(Vec::new),
+            note_words,
             line: Vec::new(),
             event_types: Interner::new(),
             sub_event_types: Interner::new(),
@@ -107,7 +113,12 @@ impl EventTable {
     /// Stores one event. All interning happens before any column is pushed,
     /// so a failure (an interner full) leaves the columns aligned; the error
     /// is a rejection reason.
-    pub(crate) fn push(&mut self, e: &NewEvent<'_>, tag_buf: &mut Vec<u32>) -> Result<(), String> {
+    pub(crate) fn push(
+        &mut self,
+        e: &NewEvent<'_>,
+        note_hits: u64,
+        tag_buf: &mut Vec<u32>,
+    ) -> Result<(), String> {
         fn full(column: &str) -> String {
             format!("{column}: too many distinct values in this file")
         }
@@ -161,6 +172,9 @@ impl EventTable {
         if let Some(notes) = &mut self.notes {
             notes.push(e.notes.into());
         }
+        if let Some(hits) = &mut self.note_hits {
+            hits.push(note_hits);
+        }
         // Lines past u32::MAX would need a file of 4 billion lines; saturate.
         self.line.push(u32::try_from(e.line).unwrap_or(u32::MAX));
         Ok(())
@@ -189,6 +203,9 @@ impl EventTable {
         self.event_id.shrink_to_fit();
         if let Some(notes) = &mut self.notes {
             notes.shrink_to_fit();
+        }
+        if let Some(hits) = &mut self.note_hits {
+            hits.shrink_to_fit();
         }
         self.line.shrink_to_fit();
         for interner in self.interners_mut() {
@@ -236,7 +253,8 @@ impl EventTable {
         let notes = self
             .notes
             .as_ref()
-            .map_or(0, |n| cap(n) + n.iter().map(|s| s.len()).sum::<usize>());
+            .map_or(0, |n| cap(n) + n.iter().map(|s| s.len()).sum::<usize>())
+            + self.note_hits.as_ref().map_or(0, cap);
         let interners = [
             &self.event_types,
             &self.sub_event_types,
@@ -391,6 +409,17 @@ impl EventTable {
             .iter()
             .filter_map(|&id| self.tags.resolve(id))
     }
+    /// Which note words (see [`super::ReadOptions::note_words`]) event `i`'s notes
+    /// contain, bit k for word k; `None` unless the load looked for note words.
+    pub fn note_hits(&self, i: usize) -> Option<u64> {
+        self.note_hits.as_ref().map(|h| h[i])
+    }
+
+    /// The note words the load looked for (lowercased, in bit order).
+    pub fn note_words(&self) -> &[String] {
+        &self.note_words
+    }
+
     /// Notes of event `i`; `None` unless loaded with `keep_notes`.
     pub fn notes(&self, i: usize) -> Option<&str> {
         self.notes.as_ref().map(|n| &*n[i])

@@ -216,6 +216,32 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                 ),
             );
         }
+        let words: std::collections::BTreeSet<String> = derived
+            .iter()
+            .chain(std::iter::once(&Derived {
+                indicator: i as u32,
+                kind: d.kind.clone(),
+                matches: d.matches.clone(),
+                precision3: d.precision3,
+                text: String::new(),
+            }))
+            .flat_map(|x: &Derived| {
+                x.matches
+                    .iter()
+                    .flat_map(|m| m.notes.iter().map(|w| w.to_lowercase()))
+            })
+            .collect();
+        if words.len() > crate::events::MAX_NOTE_WORDS {
+            cx.err(
+                Code::InvalidValue,
+                d.span.clone(),
+                format!(
+                    "the model's filters look for {} different words in notes; at most {} are allowed",
+                    words.len(),
+                    crate::events::MAX_NOTE_WORDS
+                ),
+            );
+        }
         derived.push(Derived {
             indicator: i as u32,
             kind: d.kind.clone(),

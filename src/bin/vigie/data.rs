@@ -32,8 +32,12 @@ pub fn prepare(model: &Model, project: &Project, args: &DataArgs) -> Result<Prep
     let mut problems: Vec<Diagnostic> = Vec::new();
     let events = match path(&args.events, &project.data.events).filter(|_| model.needs_events()) {
         Some(p) => {
-            let bytes = files::read_bytes(&p)?;
-            match EventData::from_bytes(&p.display().to_string(), &bytes, model.needs_notes()) {
+            let file = files::open(&p)?;
+            match EventData::from_reader(
+                &p.display().to_string(),
+                std::io::BufReader::new(file),
+                &model.read_options(),
+            ) {
                 Ok(e) => Some(e),
                 Err(e) => {
                     problems.push(data_file_diagnostic(&e));

@@ -18,6 +18,11 @@ pub fn read(path: &Path) -> Result<SourceFile, String> {
     Ok(SourceFile::new(name, text))
 }
 
+/// Opens a data file for streaming.
+pub fn open(path: &Path) -> Result<std::fs::File, String> {
+    std::fs::File::open(path).map_err(|e| format!("error: cannot read {}: {e}\n", path.display()))
+}
+
 /// Reads a data file's bytes.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("error: cannot read {}: {e}\n", path.display()))
