@@ -495,3 +495,24 @@ fn more_than_64_note_words_is_a_model_error() {
     assert_eq!(err.diagnostics()[0].code, Code::InvalidValue);
     assert!(err.diagnostics()[0].message.contains("65 different words"));
 }
+
+#[test]
+fn filters_on_place_and_actor_type() {
+    let m = model(
+        r#"kind = "event_count"
+radius_km = 100
+window_days = 365
+[[indicators.x.derive.match]]
+location = ["kayes"]
+inter1 = ["Rebel group"]"#,
+    );
+    let p = project(POINT, "2025-10-31");
+    let mut csv = String::from(
+        "event_date,event_type,sub_event_type,latitude,longitude,fatalities,location,inter1\n",
+    );
+    csv.push_str("2025-10-01,Battles,Armed clash,14.0,-10.0,0,Kayes,Rebel group\n");
+    csv.push_str("2025-10-01,Battles,Armed clash,14.0,-10.0,0,Kayes,State forces\n");
+    csv.push_str("2025-10-01,Battles,Armed clash,14.0,-10.0,0,Nioro,Rebel group\n");
+    let e = EventData::from_bytes("e.csv", csv.as_bytes(), &m.read_options()).unwrap();
+    assert_eq!(value(&m, &p, &e), 1.0);
+}

@@ -18,6 +18,8 @@ struct ResolvedMatch {
     /// that kept the text instead.
     notes: Option<(u64, Vec<String>)>,
     admin1: Option<Vec<u32>>,
+    location: Option<Vec<u32>>,
+    inter1: Option<Vec<u32>>,
 }
 
 /// The filters of one derived indicator, resolved against one table: an event matches when
@@ -68,6 +70,8 @@ impl Resolved {
                     (mask, words)
                 }),
                 admin1: ids(&m.admin1, table.places()),
+                location: ids(&m.location, table.places()),
+                inter1: ids(&m.inter1, table.inters()),
             })
             .collect();
         Resolved { any_of }
@@ -121,6 +125,16 @@ impl ResolvedMatch {
         }
         if let Some(ids) = &self.admin1
             && !ids.contains(&t.admin1_ids()[i])
+        {
+            return false;
+        }
+        if let Some(ids) = &self.location
+            && !ids.contains(&t.location_ids()[i])
+        {
+            return false;
+        }
+        if let Some(ids) = &self.inter1
+            && !ids.contains(&t.inter1_ids()[i])
         {
             return false;
         }

@@ -59,6 +59,11 @@ pub struct EventMatch {
     pub notes: Vec<String>,
     /// First-level administrative units (exact).
     pub admin1: Vec<String>,
+    /// Place names (ACLED `location`, exact).
+    pub location: Vec<String>,
+    /// ACLED `inter1` as written (e.g. "Rebel group", or a code such as "2" in older
+    /// exports; exact).
+    pub inter1: Vec<String>,
 }
 
 /// How events placed only at region level (ACLED geo_precision 3) count.

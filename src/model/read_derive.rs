@@ -41,6 +41,8 @@ const MATCH_KEYS: &[&str] = &[
     "tags",
     "notes",
     "admin1",
+    "location",
+    "inter1",
 ];
 
 /// Keys each kind takes besides `kind` (event kinds also take `match` and the
@@ -256,6 +258,8 @@ fn read_matches(r: &Reader<'_>, v: &Value<'_>, path: &str) -> Option<Vec<EventMa
                 tags: list("tags", None)?,
                 notes: list("notes", None)?,
                 admin1: list("admin1", None)?,
+                location: list("location", None)?,
+                inter1: list("inter1", None)?,
             })
         })();
         match m {

@@ -80,7 +80,9 @@ pub fn naive_count(e: &Events, site: LatLon, radius_km: f64, first_day: i32, las
 /// `notes`, each row carries about 270 characters of notes, as real ACLED exports do.
 pub fn acled_csv(e: &Events, notes: bool) -> String {
     const NOTES: &str = "On this date, an armed group attacked a convoy of the Malian armed forces on the road between two villages of the cercle; vehicles were burned and equipment seized. Local sources report casualties among soldiers; the toll could not be confirmed by independent sources.";
-    let mut out = String::from("event_id_cnty,event_date,event_type,sub_event_type,latitude,longitude,fatalities,geo_precision,notes\n");
+    let mut out = String::from(
+        "event_id_cnty,event_date,event_type,sub_event_type,latitude,longitude,fatalities,geo_precision,notes\n",
+    );
     for i in 0..e.lat.len() {
         let date = vigie::events::days_to_date(e.date[i]);
         out.push_str(&format!(
