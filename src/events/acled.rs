@@ -6,9 +6,7 @@ use std::io::Read;
 use csv::ByteRecord;
 
 use super::dates::{date_to_days, parse_event_date};
-use super::records::{
-    Header, HeaderError, Records, Step, cell, coordinate, opt_cell, required, shown,
-};
+use super::records::{Header, HeaderError, Records, cell, coordinate, opt_cell, required, shown};
 use super::table::{EventTable, NewEvent};
 use super::{EventsError, LoadReport, ReadOptions};
 
@@ -58,31 +56,11 @@ pub fn read_events<R: Read>(
     let mut report = LoadReport::new(file_name);
     // Reused across rows so that tag interning does not allocate per row.
     let mut tag_buf = Vec::new();
-    loop {
-        match records.next()? {
-            Step::End => break,
-            Step::BadLength {
-                line,
-                expected,
-                found,
-            } => {
-                report.reject(
-                    line,
-                    format!("wrong number of fields: expected {expected}, found {found}"),
-                );
-            }
-            Step::Row { line } => {
-                let stored = parse_row(records.record(), &cols, line).and_then(|event| {
-                    let hits = note_hits(event.notes, &note_words, &mut lower);
-                    table.push(&event, hits, &mut tag_buf)
-                });
-                match stored {
-                    Ok(()) => report.accept(),
-                    Err(reason) => report.reject(line, reason),
-                }
-            }
-        }
-    }
+    records.each_row(&mut report, |record, line| {
+        let event = parse_row(record, &cols, line)?;
+        let hits = note_hits(event.notes, &note_words, &mut lower);
+        table.push(&event, hits, &mut tag_buf)
+    })?;
     table.shrink_to_fit();
     Ok((table, report))
 }

@@ -7,7 +7,7 @@ use csv::ByteRecord;
 use jiff::civil::Date;
 
 use super::dates::PartialDate;
-use super::records::{Header, HeaderError, Records, Step, coordinate, opt_cell, required, shown};
+use super::records::{Header, HeaderError, Records, coordinate, opt_cell, required, shown};
 use super::{EventsError, LoadReport};
 
 /// A known army position.
@@ -63,28 +63,10 @@ pub fn read_positions<R: Read>(
     let cols = Columns::find(&Header::new(names)).map_err(|e| e.into_error(file_name))?;
     let mut positions = Vec::new();
     let mut report = LoadReport::new(file_name);
-    loop {
-        match records.next()? {
-            Step::End => break,
-            Step::BadLength {
-                line,
-                expected,
-                found,
-            } => {
-                report.reject(
-                    line,
-                    format!("wrong number of fields: expected {expected}, found {found}"),
-                );
-            }
-            Step::Row { line } => match parse_row(records.record(), &cols, line) {
-                Ok(p) => {
-                    positions.push(p);
-                    report.accept();
-                }
-                Err(reason) => report.reject(line, reason),
-            },
-        }
-    }
+    records.each_row(&mut report, |record, line| {
+        positions.push(parse_row(record, &cols, line)?);
+        Ok(())
+    })?;
     Ok((positions, report))
 }
 

@@ -6,7 +6,7 @@ use std::io::Read;
 
 use csv::{ByteRecord, ErrorKind, Reader, ReaderBuilder};
 
-use super::EventsError;
+use super::{EventsError, LoadReport};
 
 /// One step of [`Records::next`].
 pub(crate) enum Step {
@@ -103,6 +103,35 @@ impl<R: Read> Records<R> {
     }
 
     /// The fields of the record last returned as [`Step::Row`].
+    /// Reads every data row: `store(record, line)` keeps a row or says why not; rows with
+    /// the wrong number of fields and rows `store` refuses are rejected in `report` with
+    /// their line, and reading goes on.
+    pub(crate) fn each_row(
+        &mut self,
+        report: &mut LoadReport,
+        mut store: impl FnMut(&ByteRecord, u64) -> Result<(), String>,
+    ) -> Result<(), EventsError> {
+        loop {
+            match self.next()? {
+                Step::End => return Ok(()),
+                Step::BadLength {
+                    line,
+                    expected,
+                    found,
+                } => {
+                    report.reject(
+                        line,
+                        format!("wrong number of fields: expected {expected}, found {found}"),
+                    );
+                }
+                Step::Row { line } => match store(self.record(), line) {
+                    Ok(()) => report.accept(),
+                    Err(reason) => report.reject(line, reason),
+                },
+            }
+        }
+    }
+
     pub(crate) fn record(&self) -> &ByteRecord {
         &self.record
     }
