@@ -67,6 +67,7 @@ pub mod model;
 pub mod project;
 pub mod rounding;
 pub mod toml_read;
+pub mod uncertainty;
 
 pub use diag::{Code, Diagnostic, Severity, SourceFile};
 pub use engine::{Assessment, Workspace, evaluate};

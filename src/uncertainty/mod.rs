@@ -1,0 +1,5 @@
+//! Uncertainty: reproducible random streams, sampling distributions, and summaries of
+//! simulated scores.
+
+pub mod stats;
+pub mod streams;
