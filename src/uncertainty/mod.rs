@@ -1,5 +1,6 @@
 //! Uncertainty: reproducible random streams, sampling distributions, and summaries of
 //! simulated scores.
 
+pub mod simulate;
 pub mod stats;
 pub mod streams;

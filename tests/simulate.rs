@@ -1,0 +1,100 @@
+//! Monte Carlo over the kernel: identical draws for any number of threads, and sample
+//! statistics that agree with what a linear model implies.
+
+use vigie::Model;
+use vigie::uncertainty::simulate::{Plan, Quantile, band_probabilities, run};
+use vigie::uncertainty::stats::summarise;
+
+/// U(low, high) by its inverse CDF (the real distributions live in their own module).
+struct Uniform(f64, f64);
+
+impl Quantile for Uniform {
+    fn quantile(&self, u: f64) -> f64 {
+        self.0 + u * (self.1 - self.0)
+    }
+}
+
+fn model() -> Model {
+    Model::from_toml(
+        "m.toml",
+        r#"[model]
+id = "sim"
+name = "Sim"
+version = "1.0.0"
+effective = 2025-01-01
+scale = [0, 100]
+[indicators.a]
+label = "A"
+direction = "higher_is_riskier"
+normalise = { method = "identity" }
+[indicators.b]
+label = "B"
+direction = "higher_is_riskier"
+normalise = { method = "identity" }
+[groups.root]
+children = ["a", "b"]
+weights = [3, 1]
+aggregation = "arithmetic"
+[[bands]]
+label = "Low"
+from = 0
+[[bands]]
+label = "High"
+from = 50
+"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn same_seed_gives_identical_draws_with_any_thread_count() {
+    let m = model();
+    let a = Uniform(20.0, 80.0);
+    let plan = Plan {
+        inputs: vec![(0, &a)],
+        weight_factor: Some(0.2),
+    };
+    let base = [f64::NAN, 40.0];
+    let params = m.default_params();
+    let one = run(&m, &base, &params, &plan, 5_000, 42, 1);
+    for threads in [2, 3, 8] {
+        let many = run(&m, &base, &params, &plan, 5_000, 42, threads);
+        let bits = |d: &vigie::uncertainty::simulate::Draws| {
+            d.scores.iter().map(|s| s.to_bits()).collect::<Vec<_>>()
+        };
+        assert_eq!(bits(&one), bits(&many), "{threads} threads");
+        assert_eq!(one.bands, many.bands);
+    }
+    let other_seed = run(&m, &base, &params, &plan, 5_000, 43, 1);
+    assert_ne!(one.scores, other_seed.scores);
+}
+
+#[test]
+fn linear_model_statistics_match_theory() {
+    // score = 0.75 a + 0.25 x 40 with a ~ U(20, 80): mean 0.75 x 50 + 10 = 47.5,
+    // sd = 0.75 x 60 / sqrt(12) = 12.99; P(score >= 50) = P(a >= 53.33) = 26.67/60 = 0.4444.
+    let m = model();
+    let a = Uniform(20.0, 80.0);
+    let plan = Plan {
+        inputs: vec![(0, &a)],
+        weight_factor: None,
+    };
+    let draws = run(
+        &m,
+        &[f64::NAN, 40.0],
+        &m.default_params(),
+        &plan,
+        100_000,
+        7,
+        2,
+    );
+    assert_eq!(draws.failures(), 0);
+    let s = summarise(&draws.scores);
+    // Standard error of the mean: 12.99 / sqrt(1e5) = 0.041; 4 standard errors.
+    assert!((s.mean - 47.5).abs() < 0.17, "{}", s.mean);
+    assert!((s.sd - 12.990_381).abs() < 0.1, "{}", s.sd);
+    let p = band_probabilities(&m, &draws);
+    // Binomial standard error sqrt(0.444 x 0.556 / 1e5) = 0.0016; 4 of them.
+    assert!((p[1] - 0.444_444).abs() < 0.0064, "{p:?}");
+    assert!((p[0] + p[1] - 1.0).abs() < 1e-12);
+}
