@@ -40,6 +40,9 @@ impl Draws {
     }
 }
 
+/// One block of draws: its number (which picks its stream) and its slices of the output.
+type Block<'a> = (usize, &'a mut [f64], &'a mut [u16]);
+
 /// Runs `n` draws with `threads` threads (at least 1). The same seed gives bit-identical
 /// draws for any number of threads.
 pub fn run(
@@ -53,7 +56,7 @@ pub fn run(
 ) -> Draws {
     let mut scores = vec![f64::NAN; n];
     let mut bands = vec![u16::MAX; n];
-    let blocks: Vec<(usize, &mut [f64], &mut [u16])> = scores
+    let blocks: Vec<Block<'_>> = scores
         .chunks_mut(DRAWS_PER_STREAM)
         .zip(bands.chunks_mut(DRAWS_PER_STREAM))
         .enumerate()
@@ -61,8 +64,7 @@ pub fn run(
         .collect();
     let threads = threads.clamp(1, blocks.len().max(1));
     // Deal the blocks round-robin; each thread owns its blocks' slices of the output.
-    let mut per_thread: Vec<Vec<(usize, &mut [f64], &mut [u16])>> =
-        (0..threads).map(|_| Vec::new()).collect();
+    let mut per_thread: Vec<Vec<Block<'_>>> = (0..threads).map(|_| Vec::new()).collect();
     for (i, block) in blocks.into_iter().enumerate() {
         per_thread[i % threads].push(block);
     }
