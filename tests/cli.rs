@@ -371,3 +371,67 @@ fn missing_event_column_is_an_error_naming_it() {
         "{err}"
     );
 }
+
+#[test]
+fn simulate_is_identical_for_any_thread_count() {
+    let run = |threads: &str| {
+        vigie(&[
+            "simulate",
+            MODEL,
+            PROJECT,
+            "--draws",
+            "5000",
+            "--seed",
+            "11",
+            "--threads",
+            threads,
+            "--weight-factor",
+            "0.1",
+            "--format",
+            "json",
+        ])
+    };
+    let one = run("1");
+    assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
+    assert_eq!(one.stdout, run("2").stdout);
+    assert_eq!(one.stdout, run("3").stdout);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&one)).unwrap();
+    assert_eq!(json["seed"], 11);
+    assert_eq!(json["uncertain_inputs"].as_array().unwrap().len(), 4);
+    let total: f64 = json["band_probabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b[1].as_f64().unwrap())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-12);
+    // RAYON_NUM_THREADS is honoured and changes nothing either.
+    let env = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args([
+            "simulate",
+            MODEL,
+            PROJECT,
+            "--draws",
+            "5000",
+            "--seed",
+            "11",
+            "--weight-factor",
+            "0.1",
+            "--format",
+            "json",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("RAYON_NUM_THREADS", "2")
+        .output()
+        .unwrap();
+    assert_eq!(one.stdout, env.stdout);
+}
+
+#[test]
+fn simulate_rejects_bad_arguments() {
+    let o = vigie(&["simulate", MODEL, PROJECT, "--draws", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = vigie(&["simulate", MODEL, PROJECT, "--weight-factor", "1.5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--weight-factor"));
+}

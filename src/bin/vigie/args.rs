@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Score a project with a model.
     Score(ScoreArgs),
+    /// Simulate the score over the project's uncertain inputs (Monte Carlo).
+    Simulate(SimulateArgs),
     /// Check model and project files; report every problem of every file.
     Check(CheckArgs),
     /// Describe a model in words for an auditor.
@@ -90,6 +92,52 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
         Ok(d) if s.len() == 10 => Ok(d),
         _ => Err(format!("`{s}` is not a date of the form YYYY-MM-DD")),
     }
+}
+
+/// Output formats of `simulate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimulateFormat {
+    /// A readable summary.
+    Table,
+    /// The report as JSON.
+    Json,
+}
+
+/// `vigie simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Model file.
+    pub model: PathBuf,
+    /// Project file.
+    pub project: PathBuf,
+    /// Number of draws.
+    #[arg(long, default_value_t = 10_000)]
+    pub draws: usize,
+    /// Seed of the random streams (the default is printed in every report).
+    #[arg(long, default_value_t = vigie::uncertainty::streams::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Threads (default: RAYON_NUM_THREADS if set, else the machine's cores). The result
+    /// does not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Multiply every weight by U(1 - f, 1 + f) in each draw (weights are renormalised).
+    #[arg(long)]
+    pub weight_factor: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
+    pub format: SimulateFormat,
+    /// Conflict-event file (overrides `[project.data] events`).
+    #[arg(long)]
+    pub events: Option<PathBuf>,
+    /// Army-position file (overrides `[project.data] positions`).
+    #[arg(long)]
+    pub positions: Option<PathBuf>,
+    /// Simulate as of this date (overrides `project.as_of`).
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// Write the output to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 /// `vigie check`.

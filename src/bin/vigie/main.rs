@@ -10,8 +10,10 @@ mod data;
 mod explain;
 mod files;
 mod init;
+mod load;
 mod render;
 mod score;
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
     let style = render::Style::detect();
     let code = match cli.command {
         Command::Score(a) => score::run(&a, style),
+        Command::Simulate(a) => simulate::run(&a, style),
         Command::Check(a) => check::run(&a, style),
         Command::Explain(a) => explain::run(&a),
         Command::Init(a) => init::run(&a),

@@ -1,0 +1,97 @@
+//! Loading a model and a project, their data files, and binding them: the path `score` and
+//! `simulate` share. Failures come back as the text for standard error.
+
+use std::path::PathBuf;
+
+use vigie::bind::Bound;
+use vigie::diag::has_errors;
+use vigie::{Diagnostic, Model, Project, bind};
+
+use crate::data::{self, DataArgs};
+use crate::files;
+use crate::render::{Style, diagnostics};
+
+/// The files and overrides of one run.
+pub struct RunInputs<'a> {
+    /// Model file.
+    pub model: &'a std::path::Path,
+    /// Project file.
+    pub project: &'a std::path::Path,
+    /// `--events`.
+    pub events: Option<PathBuf>,
+    /// `--positions`.
+    pub positions: Option<PathBuf>,
+    /// `--as-of`.
+    pub as_of: Option<jiff::civil::Date>,
+    /// `--known-at-as-of`.
+    pub known_at_as_of: bool,
+}
+
+/// A model and a project, bound, with the overrides applied (as audit strings).
+pub struct Loaded {
+    /// The model.
+    pub model: Model,
+    /// The project (its as-of date overridden if asked).
+    pub project: Project,
+    /// Its values and derived values in the model's slots.
+    pub bound: Bound,
+    /// What the command line overrode.
+    pub overrides: Vec<String>,
+}
+
+/// Loads and binds; prints warnings to standard error; errors become the `Err` text.
+pub fn load(run: &RunInputs<'_>, style: Style) -> Result<Loaded, String> {
+    let model_src = files::read(run.model).map_err(|e| e + "\n")?;
+    let project_src = files::read(run.project).map_err(|e| e + "\n")?;
+    let sources = [&model_src, &project_src];
+    let fail = |diags: &[Diagnostic]| diagnostics::human_all(diags, &sources, style.colour_stderr);
+
+    let (model, model_diags) = Model::check(&model_src);
+    let (project, project_diags) = vigie::project::read_project(&project_src);
+    let mut diags: Vec<Diagnostic> = model_diags.into_iter().chain(project_diags).collect();
+    let (Some(model), Some(mut project)) = (model, project) else {
+        return Err(fail(&diags));
+    };
+    if has_errors(&diags) {
+        return Err(fail(&diags));
+    }
+    let mut overrides = Vec::new();
+    if let Some(d) = run.as_of {
+        overrides.push(format!("as_of={d} (project: {})", project.as_of));
+        project.as_of = d;
+    }
+    if run.known_at_as_of {
+        overrides.push("known_at_as_of=true".to_string());
+    }
+    if let Some(p) = &run.events {
+        overrides.push(format!("events={}", p.display()));
+    }
+    if let Some(p) = &run.positions {
+        overrides.push(format!("positions={}", p.display()));
+    }
+    let data_args = DataArgs {
+        events: run.events.clone(),
+        positions: run.positions.clone(),
+        known_at_as_of: run.known_at_as_of,
+    };
+    let prepared = data::prepare(&model, &project, &data_args)?;
+    diags.extend(prepared.diagnostics);
+    if has_errors(&diags) {
+        return Err(fail(&diags));
+    }
+    let (bound, bind_diags) = bind::bind_with(&model, &project, prepared.values, prepared.files);
+    // Input-status warnings are part of the assessment itself; only errors go to stderr.
+    diags.extend(bind_diags.into_iter().filter(Diagnostic::is_error));
+    let Some(bound) = bound else {
+        return Err(fail(&diags));
+    };
+    if !diags.is_empty() {
+        eprint!("{}", fail(&diags));
+    }
+    Ok(Loaded {
+        model,
+        project,
+        bound,
+        overrides,
+    })
+}

@@ -1,0 +1,121 @@
+//! `vigie simulate MODEL PROJECT`: Monte Carlo over the project's uncertain inputs with the
+//! same compiled model and kernel as `score`; prints the score's distribution and the
+//! probability of each band, with the seed needed to reproduce it.
+
+use vigie::uncertainty::report::{SimulationReport, simulate};
+
+use crate::args::{SimulateArgs, SimulateFormat};
+use crate::load::{RunInputs, load};
+use crate::render::Style;
+use crate::render::numbers::{fixed, percent};
+use crate::{EXIT_CANNOT_RUN, EXIT_OK, files};
+
+pub fn run(a: &SimulateArgs, style: Style) -> u8 {
+    let text = (|| -> Result<String, String> {
+        if a.draws == 0 {
+            return Err("error: --draws must be at least 1\n".to_string());
+        }
+        if let Some(f) = a.weight_factor
+            && !(0.0..1.0).contains(&f)
+        {
+            return Err("error: --weight-factor must be in [0, 1)\n".to_string());
+        }
+        let loaded = load(
+            &RunInputs {
+                model: &a.model,
+                project: &a.project,
+                events: a.events.clone(),
+                positions: a.positions.clone(),
+                as_of: a.as_of,
+                known_at_as_of: false,
+            },
+            style,
+        )?;
+        let threads = a
+            .threads
+            .or_else(env_threads)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let report = simulate(
+            &loaded.model,
+            &loaded.project,
+            &loaded.bound,
+            a.draws,
+            a.seed,
+            threads,
+            a.weight_factor,
+        );
+        Ok(match a.format {
+            SimulateFormat::Json => {
+                let mut s =
+                    serde_json::to_string_pretty(&report).map_err(|e| format!("error: {e}\n"))?;
+                s.push('\n');
+                s
+            }
+            SimulateFormat::Table => table(&report, loaded.model.meta().decimals),
+        })
+    })();
+    match text.and_then(|t| files::emit(a.output.as_deref(), &t).map_err(|e| e + "\n")) {
+        Ok(()) => EXIT_OK,
+        Err(message) => {
+            eprint!("{message}");
+            EXIT_CANNOT_RUN
+        }
+    }
+}
+
+/// `RAYON_NUM_THREADS`, the usual way to cap threads of Rust programs.
+fn env_threads() -> Option<usize> {
+    std::env::var("RAYON_NUM_THREADS")
+        .ok()?
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)
+}
+
+fn table(r: &SimulationReport, d: usize) -> String {
+    let mut out = format!(
+        "Simulation: {} draws, seed {} (reproduce with --seed {} --draws {})\n",
+        r.draws, r.seed, r.seed, r.draws
+    );
+    if r.uncertain_inputs.is_empty() && r.weight_factor.is_none() {
+        out.push_str("No uncertain input: every draw gives the nominal score.\n");
+    }
+    for u in &r.uncertain_inputs {
+        out.push_str(&format!(
+            "- {} ~ {} (nominal {})\n",
+            u.id, u.distribution, u.nominal
+        ));
+    }
+    if let Some(f) = r.weight_factor {
+        out.push_str(&format!("- every weight x U({}, {})\n", 1.0 - f, 1.0 + f));
+    }
+    let s = &r.score;
+    out.push_str(&format!(
+        "\nScore: mean {} · sd {} · min {} · max {}\n",
+        fixed(Some(s.mean), d),
+        fixed(Some(s.sd), d),
+        fixed(Some(s.min), d),
+        fixed(Some(s.max), d)
+    ));
+    let pcts: Vec<String> = s
+        .percentiles
+        .iter()
+        .map(|(p, v)| format!("P{p} {}", fixed(Some(*v), d)))
+        .collect();
+    out.push_str(&format!("       {}\n", pcts.join(" · ")));
+    out.push_str("\nBand probabilities:\n");
+    for (label, p) in &r.band_probabilities {
+        out.push_str(&format!("- {label}: {}\n", percent(*p)));
+    }
+    if r.failed_draws > 0 {
+        out.push_str(&format!(
+            "\n{} draws failed to evaluate and are excluded.\n",
+            r.failed_draws
+        ));
+    }
+    out.push_str(&format!(
+        "\nPercentiles: {}.\nGenerator: {}.\n",
+        r.percentile_method, r.generator
+    ));
+    out
+}
