@@ -5,6 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use vigie::derive::{EventData, PositionData};
 use vigie::{Model, Project, SourceFile, Workspace, bind, evaluate};
 
 fn read(path: &str) -> SourceFile {
@@ -12,13 +13,40 @@ fn read(path: &str) -> SourceFile {
     SourceFile::new(path, std::fs::read_to_string(full).expect("shipped file"))
 }
 
+/// Binds the worked example with its data files, as `vigie score` does.
+fn bind_worked_example(model: &Model, project: &Project) -> vigie::bind::Bound {
+    let bytes =
+        |p: &str| std::fs::read(format!("{}/{p}", env!("CARGO_MANIFEST_DIR"))).expect("data file");
+    let events = EventData::from_bytes(
+        "events.csv",
+        &bytes("models/examples/data/events-western-mali-2025.csv"),
+        &model.read_options(),
+    )
+    .expect("events");
+    let positions = PositionData::from_bytes(
+        "positions.csv",
+        &bytes("models/examples/data/deployments-mali.csv"),
+    )
+    .expect("positions");
+    let as_of = vigie::events::date_to_days(project.as_of);
+    let prepared = vigie::derive::prepare(
+        model,
+        project,
+        as_of,
+        false,
+        Some(&events),
+        Some(&positions),
+    );
+    let (bound, _) = bind::bind_with(model, project, prepared.values, prepared.files);
+    bound.expect("the worked example binds")
+}
+
 fn worked_example(c: &mut Criterion) {
     let model_src = read("models/sahel-infrastructure.toml");
     let project_src = read("models/examples/covec-kayes.toml");
     let (model, _) = Model::from_source(&model_src).expect("model");
     let (project, _) = Project::from_source(&project_src).expect("project");
-    let (bound, _) = bind::bind(&model, &project);
-    let bound = bound.expect("bound");
+    let bound = bind_worked_example(&model, &project);
     let params = model.default_params();
     let mut ws = Workspace::new(&model);
 
@@ -47,5 +75,34 @@ fn worked_example(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, worked_example);
+/// 100,000 Monte Carlo draws of the worked example (its four ranged inputs and a 10 %
+/// weight perturbation), on 1 and 2 threads: the simulation loop and kernel, without
+/// file reading.
+fn simulation(c: &mut Criterion) {
+    let model_src = read("models/sahel-infrastructure.toml");
+    let project_src = read("models/examples/covec-kayes.toml");
+    let (model, _) = Model::from_source(&model_src).expect("model");
+    let (project, _) = Project::from_source(&project_src).expect("project");
+    let bound = bind_worked_example(&model, &project);
+    let mut g = c.benchmark_group("simulate");
+    g.sample_size(20);
+    for threads in [1, 2] {
+        g.bench_function(format!("covec-kayes/100k_draws_{threads}_threads"), |b| {
+            b.iter(|| {
+                vigie::uncertainty::report::simulate(
+                    &model,
+                    &project,
+                    &bound,
+                    100_000,
+                    1,
+                    threads,
+                    Some(0.1),
+                )
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, worked_example, simulation);
 criterion_main!(benches);
