@@ -9,7 +9,7 @@ use std::io::Read;
 
 use sha2::{Digest, Sha256};
 
-use crate::audit::sha256_hex;
+use crate::audit::{hex, sha256_hex};
 use crate::diag::{Code, Diagnostic, Location};
 use crate::events::{
     EventTable, EventsError, LoadReport, Position, ReadOptions, RejectedRow, read_events,
@@ -84,10 +84,6 @@ impl<R: Read> Read for Hashing<R> {
         self.hasher.update(&buf[..n]);
         Ok(n)
     }
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl EventData {
