@@ -66,6 +66,7 @@ pub mod geo;
 pub mod model;
 pub mod project;
 pub mod rounding;
+pub mod sensitivity;
 pub mod toml_read;
 pub mod uncertainty;
 
