@@ -71,27 +71,26 @@
 //!
 //! # Example
 //!
-//! (Paths as in the Vigie crate; the caller maps unit coordinates to its inputs.)
+//! The caller maps unit coordinates to its inputs (through inverse CDFs) and evaluates;
+//! here the Ishigami function, whose indices are known analytically.
 //!
-//! ```ignore
-//! use vigie::sensitivity::{self, SobolConfig};
+//! ```
+//! use vigie::sensitivity::{self, SobolConfig, test_functions::Ishigami};
 //!
-//! // 10 randomised Sobol replicates of 2^12 base rows: 10 * 4096 * (3 + 2) evaluations.
-//! let cfg = SobolConfig::sobol_shifted(1 << 12, 42, 10);
+//! // 10 randomised Sobol replicates of 2^11 base rows: 10 * 2048 * (3 + 2) evaluations.
+//! let cfg = SobolConfig::sobol_shifted(1 << 11, 42, 10);
 //! let design = sensitivity::design(3, &cfg)?;
 //! let mut u = vec![0.0; design.dims()];
 //! let mut outputs = Vec::with_capacity(design.len());
 //! for k in 0..design.len() {
 //!     design.row_into(k, &mut u)?; // could also be done in parallel, or written to CSV
-//!     let rate = 0.01 + 0.04 * u[0]; // U(0.01, 0.05) through its inverse CDF
-//!     let spread = normal_quantile(u[1]) * 0.002 + 0.01; // u is never 0 or 1
-//!     let horizon = 1.0 + 9.0 * u[2];
-//!     outputs.push(score(rate, spread, horizon));
+//!     outputs.push(Ishigami::STANDARD.evaluate_unit(&u));
 //! }
 //! let result = sensitivity::estimate(&design, &outputs, &cfg)?;
-//! for (name, ix) in ["rate", "spread", "horizon"].iter().zip(&result.indices) {
-//!     println!("{name}: S = {:.3} {:?}, ST = {:.3} {:?}", ix.first, ix.first_ci, ix.total, ix.total_ci);
-//! }
+//! // Analytic: S1 = 0.3139, ST3 = 0.2437.
+//! assert!((result.indices[0].first - 0.3139).abs() < 0.02);
+//! assert!((result.indices[2].total - 0.2437).abs() < 0.02);
+//! # Ok::<(), vigie::sensitivity::SobolError>(())
 //! ```
 //!
 //! # Determinism
