@@ -1,6 +1,7 @@
 //! Uncertainty: reproducible random streams, sampling distributions, and summaries of
 //! simulated scores.
 
+pub mod distribution;
 pub mod report;
 pub mod simulate;
 pub mod stats;

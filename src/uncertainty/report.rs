@@ -4,27 +4,13 @@
 
 use serde::Serialize;
 
+use super::distribution::Distribution;
 use super::simulate::{Plan, Quantile, band_probabilities, run};
 use super::stats::{Summary, summarise};
 use super::streams::DRAWS_PER_STREAM;
 use crate::bind::Bound;
 use crate::model::Model;
 use crate::project::Project;
-
-/// A project value given as a `low`..`high` range: drawn uniformly.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Range {
-    /// Lower end.
-    pub low: f64,
-    /// Upper end.
-    pub high: f64,
-}
-
-impl Quantile for Range {
-    fn quantile(&self, u: f64) -> f64 {
-        self.low + u * (self.high - self.low)
-    }
-}
 
 /// One uncertain input as the report lists it.
 #[derive(Debug, Clone, Serialize)]
@@ -62,19 +48,20 @@ pub struct SimulationReport {
     pub band_probabilities: Vec<(String, f64)>,
 }
 
-/// The uncertain inputs of a bound project: every value given with `low < high`.
+/// The uncertain inputs of a bound project: every value given with `low < high`, drawn
+/// uniformly between them.
 pub fn ranges(
     model: &Model,
     project: &Project,
     bound: &Bound,
-) -> Vec<(u32, Range, UncertainInput)> {
+) -> Vec<(u32, Distribution, UncertainInput)> {
     (0..model.n_inputs() as u32)
         .filter_map(|slot| {
             let v = bound.provided[slot as usize].and_then(|k| project.values.get(k))?;
             match (v.low, v.high) {
                 (Some(low), Some(high)) if low < high => Some((
                     slot,
-                    Range { low, high },
+                    Distribution::uniform(low, high).ok()?,
                     UncertainInput {
                         id: v.id.value.clone(),
                         distribution: format!("uniform({low}, {high})"),

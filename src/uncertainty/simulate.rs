@@ -111,3 +111,9 @@ pub fn band_probabilities(model: &Model, draws: &Draws) -> Vec<f64> {
         .map(|b| draws.bands.iter().filter(|x| **x as usize == b).count() as f64 / ok)
         .collect()
 }
+
+impl Quantile for super::distribution::Distribution {
+    fn quantile(&self, u: f64) -> f64 {
+        super::distribution::Distribution::quantile(self, u)
+    }
+}
