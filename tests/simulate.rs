@@ -98,3 +98,61 @@ fn linear_model_statistics_match_theory() {
     assert!((p[1] - 0.444_444).abs() < 0.0064, "{p:?}");
     assert!((p[0] + p[1] - 1.0).abs() < 1e-12);
 }
+
+fn project(values: &str) -> Result<vigie::Project, vigie::Error> {
+    vigie::Project::from_toml(
+        "p.toml",
+        &format!(
+            "[project]\nid = \"p\"\nname = \"P\"\ncountry = \"MLI\"\nas_of = 2025-10-31\n[values]\n{values}"
+        ),
+    )
+}
+
+#[test]
+fn project_values_can_be_distributions() {
+    let m = model();
+    let p =
+        project("a = { distribution = \"triangular\", low = 20, mode = 30, high = 80 }\nb = 40\n")
+            .unwrap();
+    // The nominal value is the mode.
+    let a = p.value("a").unwrap();
+    assert_eq!(a.value.value, vigie::project::RawValue::Number(30.0));
+    assert_eq!((a.low, a.high), (Some(20.0), Some(80.0)));
+    let (bound, _) = vigie::bind::bind(&m, &p);
+    let report = vigie::uncertainty::report::simulate(&m, &p, &bound.unwrap(), 50_000, 3, 2, None);
+    // score = 0.75 a + 10, a ~ Tri(20, 30, 80): mean 0.75 x 130/3 + 10 = 42.5;
+    // sd(a) = sqrt((400 + 900 + 6400 - 600 - 1600 - 2400)/18) = 11.055; sd(score) = 8.29.
+    assert!(
+        (report.score.mean - 42.5).abs() < 4.0 * 8.29 / (50_000f64).sqrt(),
+        "{}",
+        report.score.mean
+    );
+    assert!(
+        report.uncertain_inputs[0]
+            .distribution
+            .contains("Triangular")
+    );
+}
+
+#[test]
+fn bad_distribution_parameters_are_located() {
+    let err =
+        project("a = { distribution = \"pert\", low = 20, mode = 90, high = 80 }\n").unwrap_err();
+    let d = &err.diagnostics()[0];
+    assert_eq!(d.code, vigie::Code::InvalidValue);
+    assert_eq!(d.location.as_ref().unwrap().line, 7);
+    assert!(d.message.contains("mode"), "{}", d.message);
+    let err =
+        project("a = { distribution = \"normal\", mean = 1, sd = 1, mode = 2 }\n").unwrap_err();
+    assert!(
+        err.diagnostics()[0]
+            .message
+            .contains("`mode` does not apply")
+    );
+    let err = project("a = { value = 1, mode = 2 }\n").unwrap_err();
+    assert!(
+        err.diagnostics()[0]
+            .message
+            .contains("needs a `distribution`")
+    );
+}

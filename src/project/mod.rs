@@ -110,6 +110,9 @@ pub struct InputValue {
     pub note: Option<String>,
     /// Line of the project file where it is given.
     pub line: usize,
+    /// The distribution `simulate` draws it from, when the project gives one (a plain
+    /// `low`/`high` range is drawn uniformly).
+    pub distribution: Option<crate::uncertainty::distribution::Distribution>,
 }
 
 /// Data files the project's derived indicators are computed from.

@@ -6,6 +6,7 @@ use super::*;
 use crate::audit::sha256_hex;
 use crate::diag::Code;
 use crate::toml_read::{FileKind, Reader, Table, Value, expect_kind, parse_document};
+use crate::uncertainty::distribution::Distribution;
 
 const TOP_KEYS: &[&str] = &["project", "values"];
 const PROJECT_KEYS: &[&str] = &[
@@ -23,7 +24,32 @@ const PROJECT_KEYS: &[&str] = &[
 const DATA_KEYS: &[&str] = &["events", "positions", "status", "known_at_as_of"];
 const SITE_KEYS: &[&str] = &["kind", "lat", "lon", "points"];
 const EXPOSURE_KEYS: &[&str] = &["amount", "low", "high", "currency", "source", "status"];
-const VALUE_KEYS: &[&str] = &["value", "low", "high", "source", "as_of", "status", "note"];
+const VALUE_KEYS: &[&str] = &[
+    "value",
+    "low",
+    "high",
+    "source",
+    "as_of",
+    "status",
+    "note",
+    "distribution",
+    "mode",
+    "mean",
+    "sd",
+    "mu",
+    "sigma",
+    "median",
+    "alpha",
+    "beta",
+];
+const DISTRIBUTIONS: &[&str] = &[
+    "uniform",
+    "triangular",
+    "pert",
+    "normal",
+    "lognormal",
+    "beta",
+];
 const STATUSES: &[&str] = &["reported", "estimated", "unverified", "contradicted"];
 
 /// Reads a project file; the project comes back only if it has no error.
@@ -289,6 +315,7 @@ fn read_values(r: &Reader<'_>, v: &Value<'_>) -> Vec<InputValue> {
             status: Status::Reported,
             note: None,
             line,
+            distribution: None,
         };
         match item.get_ref() {
             toml::de::DeValue::String(s) => {
@@ -318,6 +345,21 @@ fn read_value_table(
     span: std::ops::Range<usize>,
     line: usize,
 ) -> Option<InputValue> {
+    if t.has("distribution") {
+        return read_distribution_value(r, id, t, span, line);
+    }
+    for key in [
+        "mode", "mean", "sd", "mu", "sigma", "median", "alpha", "beta",
+    ] {
+        if let Some(v) = t.get(key) {
+            r.error(
+                Code::InvalidValue,
+                v.span(),
+                format!("`{key}` needs a `distribution` (e.g. distribution = \"triangular\")"),
+            );
+            return None;
+        }
+    }
     let value = t.get("value").and_then(|v| match v.get_ref() {
         toml::de::DeValue::String(s) => Some(Sp::new(RawValue::Text(s.to_string()), v.span())),
         _ => r
@@ -395,5 +437,105 @@ fn read_value_table(
         status: status(r, t)?,
         note: t.str(r, "note").map(|s| s.value),
         line,
+        distribution: None,
+    })
+}
+
+/// A value given as a distribution: `distribution = "triangular"` with its parameters. The
+/// nominal value (what `score` uses) is `value` if given, else the distribution's nominal
+/// (the mode of a triangular or PERT, the median otherwise).
+fn read_distribution_value(
+    r: &Reader<'_>,
+    id: Sp<String>,
+    t: &Table<'_, '_>,
+    span: std::ops::Range<usize>,
+    line: usize,
+) -> Option<InputValue> {
+    let kind = t.word(r, "distribution", DISTRIBUTIONS)?;
+    let wanted: &[&str] = match kind.value.as_str() {
+        "uniform" => &["low", "high"],
+        "triangular" | "pert" => &["low", "mode", "high"],
+        "normal" => &["mean", "sd", "low", "high"],
+        "lognormal" => &["mu", "sigma", "median"],
+        _ => &["alpha", "beta", "low", "high"],
+    };
+    for key in [
+        "low", "high", "mode", "mean", "sd", "mu", "sigma", "median", "alpha", "beta",
+    ] {
+        if let Some(v) = t.get(key)
+            && !wanted.contains(&key)
+        {
+            r.error(
+                Code::InvalidValue,
+                v.span(),
+                format!("`{key}` does not apply to distribution \"{}\"", kind.value),
+            );
+            return None;
+        }
+    }
+    let num = |key: &str| t.num(r, key).map(|n| n.value);
+    let req = |key: &str| t.req_num(r, key).map(|n| n.value);
+    let built = match kind.value.as_str() {
+        "uniform" => Distribution::uniform(req("low")?, req("high")?),
+        "triangular" => Distribution::triangular(req("low")?, req("mode")?, req("high")?),
+        "pert" => Distribution::pert(req("low")?, req("mode")?, req("high")?),
+        "normal" => Distribution::normal(req("mean")?, req("sd")?, num("low"), num("high")),
+        "lognormal" => match (t.has("median"), t.has("mu")) {
+            (true, false) => Distribution::lognormal_from_median(req("median")?, req("sigma")?),
+            _ => Distribution::lognormal(req("mu")?, req("sigma")?),
+        },
+        _ => Distribution::beta(
+            req("alpha")?,
+            req("beta")?,
+            num("low").unwrap_or(0.0),
+            num("high").unwrap_or(1.0),
+        ),
+    };
+    let dist = match built {
+        Ok(d) => d,
+        Err(e) => {
+            r.error(Code::InvalidValue, span, format!("`{}`: {e}", t.path()));
+            return None;
+        }
+    };
+    let (lo, hi) = dist.support();
+    let value = match t.get("value") {
+        Some(v) => {
+            let x = r.number(v, &t.key_path("value"))?;
+            if x.value < lo || x.value > hi {
+                r.error(
+                    Code::InvalidRange,
+                    x.span.clone(),
+                    format!(
+                        "`{}`: value {} lies outside the distribution's support",
+                        t.path(),
+                        x.value
+                    ),
+                );
+                return None;
+            }
+            Sp::new(RawValue::Number(x.value), x.span)
+        }
+        None => Sp::new(RawValue::Number(dist.nominal()), kind.span.clone()),
+    };
+    Some(InputValue {
+        id,
+        value,
+        low: lo.is_finite().then_some(lo),
+        high: hi.is_finite().then_some(hi),
+        nominal_is_midpoint: false,
+        source: t.str(r, "source").map(|s| s.value),
+        as_of: t.get("as_of").map(|v| match v.get_ref() {
+            toml::de::DeValue::Datetime(d) => d.to_string(),
+            toml::de::DeValue::Integer(i) => i.as_str().to_string(),
+            _ => r
+                .string(v, &t.key_path("as_of"))
+                .map(|s| s.value)
+                .unwrap_or_default(),
+        }),
+        status: status(r, t)?,
+        note: t.str(r, "note").map(|s| s.value),
+        line,
+        distribution: Some(dist),
     })
 }

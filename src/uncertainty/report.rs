@@ -48,8 +48,8 @@ pub struct SimulationReport {
     pub band_probabilities: Vec<(String, f64)>,
 }
 
-/// The uncertain inputs of a bound project: every value given with `low < high`, drawn
-/// uniformly between them.
+/// The uncertain inputs of a bound project: every value given with a distribution, and
+/// every value given as a `low < high` range (drawn uniformly).
 pub fn ranges(
     model: &Model,
     project: &Project,
@@ -58,18 +58,23 @@ pub fn ranges(
     (0..model.n_inputs() as u32)
         .filter_map(|slot| {
             let v = bound.provided[slot as usize].and_then(|k| project.values.get(k))?;
-            match (v.low, v.high) {
-                (Some(low), Some(high)) if low < high => Some((
-                    slot,
+            let (dist, text) = match (&v.distribution, v.low, v.high) {
+                (Some(d), _, _) => (d.clone(), serde_json::to_string(d).unwrap_or_default()),
+                (None, Some(low), Some(high)) if low < high => (
                     Distribution::uniform(low, high).ok()?,
-                    UncertainInput {
-                        id: v.id.value.clone(),
-                        distribution: format!("uniform({low}, {high})"),
-                        nominal: bound.values[slot as usize],
-                    },
-                )),
-                _ => None,
-            }
+                    format!("uniform({low}, {high})"),
+                ),
+                _ => return None,
+            };
+            Some((
+                slot,
+                dist,
+                UncertainInput {
+                    id: v.id.value.clone(),
+                    distribution: text,
+                    nominal: bound.values[slot as usize],
+                },
+            ))
         })
         .collect()
 }
