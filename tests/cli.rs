@@ -435,3 +435,40 @@ fn simulate_rejects_bad_arguments() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--weight-factor"));
 }
+
+#[test]
+fn sensitivity_ranks_inputs_and_writes_the_sampled_rows() {
+    let dir = scratch("sensitivity");
+    let csv = dir.join("rows.csv");
+    let o = vigie(&[
+        "sensitivity",
+        MODEL,
+        PROJECT,
+        "--n",
+        "512",
+        "--sampling",
+        "sobol",
+        "--format",
+        "json",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    // The slavery share (12-15 %, weight 8.75 %) swings the score most.
+    assert_eq!(json["tornado"][0]["id"], "descent_slavery_pct");
+    let indices = json["sobol"]["indices"].as_array().unwrap();
+    assert_eq!(indices.len(), 4);
+    let slavery = indices
+        .iter()
+        .find(|i| i["id"] == "descent_slavery_pct")
+        .unwrap();
+    assert!(slavery["first"].as_f64().unwrap() > 0.5);
+    assert!(
+        slavery["first_ci"].is_null(),
+        "no bootstrap on an unscrambled Sobol sequence"
+    );
+    let rows = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(rows.lines().count(), 1 + 512 * (4 + 2));
+    assert!(rows.starts_with("row,gdp_per_capita_usd,poverty_national_pct,youth_unemployment_pct,descent_slavery_pct,score\n"));
+}

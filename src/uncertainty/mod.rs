@@ -3,6 +3,7 @@
 
 pub mod distribution;
 pub mod report;
+pub mod sensitivity;
 pub mod simulate;
 pub mod stats;
 pub mod streams;

@@ -20,6 +20,8 @@ pub enum Command {
     Score(ScoreArgs),
     /// Simulate the score over the project's uncertain inputs (Monte Carlo).
     Simulate(SimulateArgs),
+    /// Rank the project's uncertain inputs by their effect on the score.
+    Sensitivity(SensitivityArgs),
     /// Check model and project files; report every problem of every file.
     Check(CheckArgs),
     /// Describe a model in words for an auditor.
@@ -138,6 +140,45 @@ pub struct SimulateArgs {
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+}
+
+/// Sampling of the Sobol design.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SobolSampling {
+    /// Pseudo-random (ChaCha8), with bootstrap confidence intervals.
+    Random,
+    /// Sobol quasi-random sequence: more accurate, no intervals.
+    Sobol,
+}
+
+/// `vigie sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Model file.
+    pub model: PathBuf,
+    /// Project file.
+    pub project: PathBuf,
+    /// Base sample size N of the Sobol design (N x (d + 2) evaluations).
+    #[arg(long, default_value_t = 4096)]
+    pub n: usize,
+    /// Sampling of the design.
+    #[arg(long, value_enum, default_value_t = SobolSampling::Random)]
+    pub sampling: SobolSampling,
+    /// Seed (random sampling and bootstrap).
+    #[arg(long, default_value_t = vigie::uncertainty::streams::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Write every sampled row (the uncertain inputs' values) and its score to this CSV.
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
+    pub format: SimulateFormat,
+    /// Conflict-event file (overrides `[project.data] events`).
+    #[arg(long)]
+    pub events: Option<PathBuf>,
+    /// Army-position file (overrides `[project.data] positions`).
+    #[arg(long)]
+    pub positions: Option<PathBuf>,
 }
 
 /// `vigie check`.

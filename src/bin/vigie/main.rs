@@ -13,6 +13,7 @@ mod init;
 mod load;
 mod render;
 mod score;
+mod sensitivity;
 mod simulate;
 
 use std::process::ExitCode;
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Score(a) => score::run(&a, style),
         Command::Simulate(a) => simulate::run(&a, style),
+        Command::Sensitivity(a) => sensitivity::run(&a, style),
         Command::Check(a) => check::run(&a, style),
         Command::Explain(a) => explain::run(&a),
         Command::Init(a) => init::run(&a),
