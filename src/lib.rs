@@ -62,6 +62,7 @@ pub mod engine;
 pub mod error;
 pub mod events;
 pub mod expr;
+pub mod finance;
 pub mod geo;
 pub mod model;
 pub mod project;
