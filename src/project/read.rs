@@ -419,23 +419,22 @@ fn read_value_table(
             return None;
         }
     };
+    let Provenance {
+        source,
+        as_of,
+        status,
+        note,
+    } = provenance(r, t)?;
     Some(InputValue {
         id,
         value,
         low: low.map(|l| l.value),
         high: high.map(|h| h.value),
         nominal_is_midpoint: midpoint,
-        source: t.str(r, "source").map(|s| s.value),
-        as_of: t.get("as_of").map(|v| match v.get_ref() {
-            toml::de::DeValue::Datetime(d) => d.to_string(),
-            toml::de::DeValue::Integer(i) => i.as_str().to_string(),
-            _ => r
-                .string(v, &t.key_path("as_of"))
-                .map(|s| s.value)
-                .unwrap_or_default(),
-        }),
-        status: status(r, t)?,
-        note: t.str(r, "note").map(|s| s.value),
+        source,
+        as_of,
+        status,
+        note,
         line,
         distribution: None,
     })
@@ -518,24 +517,49 @@ fn read_distribution_value(
         }
         None => Sp::new(RawValue::Number(dist.nominal()), kind.span.clone()),
     };
+    let Provenance {
+        source,
+        as_of,
+        status,
+        note,
+    } = provenance(r, t)?;
     Some(InputValue {
         id,
         value,
         low: lo.is_finite().then_some(lo),
         high: hi.is_finite().then_some(hi),
         nominal_is_midpoint: false,
-        source: t.str(r, "source").map(|s| s.value),
-        as_of: t.get("as_of").map(|v| match v.get_ref() {
-            toml::de::DeValue::Datetime(d) => d.to_string(),
-            toml::de::DeValue::Integer(i) => i.as_str().to_string(),
-            _ => r
-                .string(v, &t.key_path("as_of"))
-                .map(|s| s.value)
-                .unwrap_or_default(),
-        }),
-        status: status(r, t)?,
-        note: t.str(r, "note").map(|s| s.value),
+        source,
+        as_of,
+        status,
+        note,
         line,
         distribution: Some(dist),
+    })
+}
+
+/// Where a value comes from, as its table says.
+struct Provenance {
+    source: Option<String>,
+    as_of: Option<String>,
+    status: Status,
+    note: Option<String>,
+}
+
+/// Reads a value table's provenance keys (`None` after reporting a bad status).
+fn provenance(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Provenance> {
+    let as_of = t.get("as_of").map(|v| match v.get_ref() {
+        toml::de::DeValue::Datetime(d) => d.to_string(),
+        toml::de::DeValue::Integer(i) => i.as_str().to_string(),
+        _ => r
+            .string(v, &t.key_path("as_of"))
+            .map(|s| s.value)
+            .unwrap_or_default(),
+    });
+    Some(Provenance {
+        source: t.str(r, "source").map(|s| s.value),
+        as_of,
+        status: status(r, t)?,
+        note: t.str(r, "note").map(|s| s.value),
     })
 }
