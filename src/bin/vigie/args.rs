@@ -75,6 +75,14 @@ pub struct ScoreArgs {
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Data files and as-of date.
+    #[command(flatten)]
+    pub data: DataFlags,
+}
+
+/// Data files and the as-of date, shared by the commands that score.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DataFlags {
     /// Conflict-event file in ACLED's format (overrides `[project.data] events`).
     #[arg(long)]
     pub events: Option<PathBuf>,
@@ -128,15 +136,9 @@ pub struct SimulateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
     pub format: SimulateFormat,
-    /// Conflict-event file (overrides `[project.data] events`).
-    #[arg(long)]
-    pub events: Option<PathBuf>,
-    /// Army-position file (overrides `[project.data] positions`).
-    #[arg(long)]
-    pub positions: Option<PathBuf>,
-    /// Simulate as of this date (overrides `project.as_of`).
-    #[arg(long, value_parser = parse_date)]
-    pub as_of: Option<jiff::civil::Date>,
+    /// Data files and as-of date.
+    #[command(flatten)]
+    pub data: DataFlags,
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -173,12 +175,9 @@ pub struct SensitivityArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
     pub format: SimulateFormat,
-    /// Conflict-event file (overrides `[project.data] events`).
-    #[arg(long)]
-    pub events: Option<PathBuf>,
-    /// Army-position file (overrides `[project.data] positions`).
-    #[arg(long)]
-    pub positions: Option<PathBuf>,
+    /// Data files and as-of date.
+    #[command(flatten)]
+    pub data: DataFlags,
 }
 
 /// `vigie check`.

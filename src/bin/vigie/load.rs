@@ -1,12 +1,11 @@
 //! Loading a model and a project, their data files, and binding them: the path `score` and
 //! `simulate` share. Failures come back as the text for standard error.
 
-use std::path::PathBuf;
-
 use vigie::bind::Bound;
 use vigie::diag::has_errors;
 use vigie::{Diagnostic, Model, Project, bind};
 
+use crate::args::DataFlags;
 use crate::data::{self, DataArgs};
 use crate::files;
 use crate::render::{Style, diagnostics};
@@ -17,14 +16,8 @@ pub struct RunInputs<'a> {
     pub model: &'a std::path::Path,
     /// Project file.
     pub project: &'a std::path::Path,
-    /// `--events`.
-    pub events: Option<PathBuf>,
-    /// `--positions`.
-    pub positions: Option<PathBuf>,
-    /// `--as-of`.
-    pub as_of: Option<jiff::civil::Date>,
-    /// `--known-at-as-of`.
-    pub known_at_as_of: bool,
+    /// Data files and as-of date from the command line.
+    pub data: &'a DataFlags,
 }
 
 /// A model and a project, bound, with the overrides applied (as audit strings).
@@ -56,23 +49,24 @@ pub fn load(run: &RunInputs<'_>, style: Style) -> Result<Loaded, String> {
         return Err(fail(&diags));
     }
     let mut overrides = Vec::new();
-    if let Some(d) = run.as_of {
+    let flags = run.data;
+    if let Some(d) = flags.as_of {
         overrides.push(format!("as_of={d} (project: {})", project.as_of));
         project.as_of = d;
     }
-    if run.known_at_as_of {
+    if flags.known_at_as_of {
         overrides.push("known_at_as_of=true".to_string());
     }
-    if let Some(p) = &run.events {
+    if let Some(p) = &flags.events {
         overrides.push(format!("events={}", p.display()));
     }
-    if let Some(p) = &run.positions {
+    if let Some(p) = &flags.positions {
         overrides.push(format!("positions={}", p.display()));
     }
     let data_args = DataArgs {
-        events: run.events.clone(),
-        positions: run.positions.clone(),
-        known_at_as_of: run.known_at_as_of,
+        events: flags.events.clone(),
+        positions: flags.positions.clone(),
+        known_at_as_of: flags.known_at_as_of,
     };
     let prepared = data::prepare(&model, &project, &data_args)?;
     diags.extend(prepared.diagnostics);

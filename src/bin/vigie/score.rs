@@ -30,10 +30,7 @@ fn score(a: &ScoreArgs, style: Style) -> Result<String, String> {
         &RunInputs {
             model: &a.model,
             project: &a.project,
-            events: a.events.clone(),
-            positions: a.positions.clone(),
-            as_of: a.as_of,
-            known_at_as_of: a.known_at_as_of,
+            data: &a.data,
         },
         style,
     )?;

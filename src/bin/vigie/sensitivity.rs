@@ -16,10 +16,7 @@ pub fn run(a: &SensitivityArgs, style: Style) -> u8 {
             &RunInputs {
                 model: &a.model,
                 project: &a.project,
-                events: a.events.clone(),
-                positions: a.positions.clone(),
-                as_of: None,
-                known_at_as_of: false,
+                data: &a.data,
             },
             style,
         )?;

@@ -24,10 +24,7 @@ pub fn run(a: &SimulateArgs, style: Style) -> u8 {
             &RunInputs {
                 model: &a.model,
                 project: &a.project,
-                events: a.events.clone(),
-                positions: a.positions.clone(),
-                as_of: a.as_of,
-                known_at_as_of: false,
+                data: &a.data,
             },
             style,
         )?;
