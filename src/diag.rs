@@ -119,6 +119,10 @@ codes! {
     RejectedRowFatal = "VG066", Error, "a data-file row is rejected and the model makes that fatal";
     /// The model cannot be evaluated on these inputs (e.g. ln of a negative value).
     Evaluation = "VG070", Error, "the model cannot be evaluated on these inputs";
+    /// The model's `[uncertainty]` table or an alternatives list is not well formed.
+    Uncertainty = "VG080", Error, "the model's uncertainty declaration is not well formed";
+    /// The model's `[finance]` table is not well formed or does not cover every band.
+    Finance = "VG081", Error, "the model's finance section is not well formed";
     /// A piecewise or bin normalisation does not move in the indicator's stated direction.
     DirectionMismatch = "VG100", Warning, "a normalisation does not move in its stated direction";
     /// An indicator is not used by any group.

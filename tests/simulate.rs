@@ -2,7 +2,7 @@
 //! statistics that agree with what a linear model implies.
 
 use vigie::Model;
-use vigie::uncertainty::simulate::{Plan, Quantile, band_probabilities, run};
+use vigie::uncertainty::simulate::{Plan, Quantile, WeightDraw, band_probabilities, run};
 use vigie::uncertainty::stats::summarise;
 
 /// U(low, high) by its inverse CDF (the real distributions live in their own module).
@@ -52,7 +52,9 @@ fn same_seed_gives_identical_draws_with_any_thread_count() {
     let a = Uniform(20.0, 80.0);
     let plan = Plan {
         inputs: vec![(0, &a)],
-        weight_factor: Some(0.2),
+        weights: WeightDraw::Perturb(0.2),
+        alternatives: vec![],
+        exposure: None,
     };
     let base = [f64::NAN, 40.0];
     let params = m.default_params();
@@ -77,7 +79,9 @@ fn linear_model_statistics_match_theory() {
     let a = Uniform(20.0, 80.0);
     let plan = Plan {
         inputs: vec![(0, &a)],
-        weight_factor: None,
+        weights: WeightDraw::Fixed,
+        alternatives: vec![],
+        exposure: None,
     };
     let draws = run(
         &m,
@@ -119,7 +123,15 @@ fn project_values_can_be_distributions() {
     assert_eq!(a.value.value, vigie::project::RawValue::Number(30.0));
     assert_eq!((a.low, a.high), (Some(20.0), Some(80.0)));
     let (bound, _) = vigie::bind::bind(&m, &p);
-    let report = vigie::uncertainty::report::simulate(&m, &p, &bound.unwrap(), 50_000, 3, 2, None);
+    let report = vigie::uncertainty::report::simulate(
+        &m,
+        &p,
+        &bound.unwrap(),
+        50_000,
+        3,
+        2,
+        Default::default(),
+    );
     // score = 0.75 a + 10, a ~ Tri(20, 30, 80): mean 0.75 x 130/3 + 10 = 42.5;
     // sd(a) = sqrt((400 + 900 + 6400 - 600 - 1600 - 2400)/18) = 11.055; sd(score) = 8.29.
     assert!(
@@ -155,4 +167,107 @@ fn bad_distribution_parameters_are_located() {
             .message
             .contains("needs a `distribution`")
     );
+}
+
+/// A model whose score is one group of two fixed indicators (0 and 100), weights 1:3,
+/// with the extras given (uncertainty tables, alternatives).
+fn two_pillar_model(extra_group: &str, extra: &str) -> Model {
+    Model::from_toml("m.toml", &two_pillar_model_text(extra_group, extra)).unwrap()
+}
+
+fn two_pillar_model_text(extra_group: &str, extra: &str) -> String {
+    format!(
+        r#"[model]
+id = "sim2"
+name = "Sim 2"
+version = "1.0.0"
+effective = 2025-01-01
+scale = [0, 100]
+[indicators.a]
+label = "A"
+direction = "higher_is_riskier"
+normalise = {{ method = "identity" }}
+[indicators.b]
+label = "B"
+direction = "higher_is_riskier"
+normalise = {{ method = "identity" }}
+[groups.root]
+children = ["a", "b"]
+weights = [1, 3]
+aggregation = "arithmetic"
+{extra_group}
+[[bands]]
+label = "Low"
+from = 0
+[[bands]]
+label = "High"
+from = 50
+{extra}"#
+    )
+}
+
+/// Dirichlet weights: with children fixed at 0 and 100 and nominal shares 1/4 and 3/4,
+/// the score is 100 x W with W ~ Beta(0.75 c, 0.25 c). For c = 20, Beta(15, 5): mean
+/// 0.75 and sd sqrt(15 x 5 / (20^2 x 21)) = 0.0945, so the score has mean 75, sd 9.45.
+#[test]
+fn dirichlet_weights_give_the_beta_marginal() {
+    let m = two_pillar_model(
+        "",
+        "[uncertainty]\nweights = \"dirichlet\"\nconcentration = 20\n",
+    );
+    let plan = Plan {
+        inputs: vec![],
+        weights: WeightDraw::for_model(&m, m.weight_uncertainty()),
+        alternatives: vec![],
+        exposure: None,
+    };
+    let draws = run(&m, &[0.0, 100.0], &m.default_params(), &plan, 100_000, 5, 2);
+    let s = summarise(&draws.scores);
+    // Standard error of the mean 9.45 / sqrt(1e5) = 0.030; 4 of them.
+    assert!((s.mean - 75.0).abs() < 0.12, "{}", s.mean);
+    assert!((s.sd - 9.449_1).abs() < 0.1, "{}", s.sd);
+}
+
+/// An alternative aggregation is drawn half the time: arithmetic gives 75, max 100.
+#[test]
+fn alternatives_are_drawn_with_equal_probability() {
+    let m = two_pillar_model("aggregation_alternatives = [\"max\"]", "");
+    assert_eq!(m.alternatives().len(), 1);
+    assert_eq!(m.alternatives()[0].labels, ["arithmetic", "max"]);
+    let plan = Plan {
+        inputs: vec![],
+        weights: WeightDraw::Fixed,
+        alternatives: vec![2],
+        exposure: None,
+    };
+    let draws = run(&m, &[0.0, 100.0], &m.default_params(), &plan, 100_000, 5, 2);
+    let at_max = draws.scores.iter().filter(|s| **s == 100.0).count() as f64 / 1e5;
+    let at_mean = draws.scores.iter().filter(|s| **s == 75.0).count() as f64 / 1e5;
+    // Binomial standard error 0.0016; 4 of them.
+    assert!((at_max - 0.5).abs() < 0.0064, "{at_max}");
+    assert!((at_max + at_mean - 1.0).abs() < 1e-12);
+    // The nominal option is what `score` uses.
+    let mut ws = vigie::Workspace::new(&m);
+    let out = vigie::evaluate(&m, &[0.0, 100.0], &m.default_params(), &mut ws).unwrap();
+    assert_eq!(out.score, 75.0);
+}
+
+/// Declared uncertainty that cannot be used is reported with its location.
+#[test]
+fn bad_uncertainty_declarations_are_located() {
+    let src = vigie::SourceFile::new(
+        "m.toml",
+        &two_pillar_model_text(
+            "aggregation_alternatives = [\"arithmetic\"]",
+            "[uncertainty]\nweights = \"perturb\"\nfactor = 1.5\n",
+        ),
+    );
+    let (model, diags) = Model::check(&src);
+    assert!(model.is_none());
+    let codes: Vec<_> = diags
+        .iter()
+        .map(|d| (d.code, d.location.as_ref().unwrap().line))
+        .collect();
+    assert!(codes.contains(&(vigie::Code::Uncertainty, 19)), "{codes:?}");
+    assert!(codes.contains(&(vigie::Code::Uncertainty, 28)), "{codes:?}");
 }

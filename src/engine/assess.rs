@@ -43,6 +43,10 @@ pub struct Assessment {
     /// Amount at risk, at low, nominal and high.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exposure: Option<ExposureInfo>,
+    /// Expected loss and Basel capital, when the model has a `[finance]` section and the
+    /// project an exposure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub money: Option<crate::finance::money::MoneyBlock>,
     /// Event and position files read for derived indicators, with their row counts.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data_files: Vec<DataFileSummary>,
@@ -516,6 +520,7 @@ pub fn assess(
         })
         .collect();
 
+    let money = money_block(model, project, &outcome, &mut warnings);
     let as_of = project.as_of.to_string();
     Ok(Assessment {
         model: ModelInfo {
@@ -553,6 +558,7 @@ pub fn assess(
             status: e.status,
             source: e.source.clone(),
         }),
+        money,
         audit: Audit {
             model_id: model.meta.id.clone(),
             model_version: model.meta.version.to_string(),
@@ -641,5 +647,38 @@ fn fmt_num(x: f64) -> String {
         format!("{x:.0}")
     } else {
         format!("{x}")
+    }
+}
+
+/// The money block, or a warning saying why there is none.
+fn money_block(
+    model: &Model,
+    project: &Project,
+    outcome: &crate::engine::eval::Outcome,
+    warnings: &mut Vec<Warning>,
+) -> Option<crate::finance::money::MoneyBlock> {
+    let finance = model.finance.as_ref()?;
+    let Some(exposure) = &project.exposure else {
+        warnings.push(Warning {
+            code: Code::EvaluationNote,
+            message: "the model has a [finance] section but the project gives no exposure: no money figures".to_string(),
+        });
+        return None;
+    };
+    let band = &model.bands[outcome.band as usize];
+    let obligor = crate::finance::money::Obligor {
+        exposure,
+        defaulted: project.defaulted,
+        maturity_years: exposure.maturity_years,
+    };
+    match crate::finance::money::money(finance, outcome.score, outcome.band, &band.label, obligor) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            warnings.push(Warning {
+                code: Code::EvaluationNote,
+                message: format!("no money figures: {e}"),
+            });
+            None
+        }
     }
 }

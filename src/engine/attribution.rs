@@ -51,7 +51,8 @@ pub(crate) fn attribute(model: &Model, params: &Params, ws: &Workspace) -> Attri
         a.rounding += p - handed;
         // The children that took part: present, and (except in formulas, where weights
         // only steer attribution) with a positive weight, as in the aggregation itself.
-        let formula = matches!(group.aggregation, Aggregation::Formula(_));
+        let aggregation = model.aggregation_for(g as usize, params);
+        let formula = matches!(aggregation, Aggregation::Formula(_));
         let present = || {
             model
                 .children(group)
@@ -67,8 +68,8 @@ pub(crate) fn attribute(model: &Model, params: &Params, ws: &Workspace) -> Attri
         let weight = |w: f64| if all_zero { 1.0 } else { w };
         let wsum: f64 = present().map(|(_, w)| weight(w)).sum();
         let wy: f64 = present().map(|(c, w)| weight(w) * (ws.value[c] - lo)).sum();
-        let arithmetic = matches!(group.aggregation, Aggregation::Arithmetic);
-        let pick = match group.aggregation {
+        let arithmetic = matches!(aggregation, Aggregation::Arithmetic);
+        let pick = match aggregation {
             Aggregation::Min | Aggregation::Max => {
                 let target = ws.unrounded[node];
                 present().map(|(c, _)| c).min_by(|&x, &y| {

@@ -132,6 +132,7 @@ pub fn evaluate(
     let n_ind = model.indicators.len();
     if inputs.len() != model.n_inputs()
         || params.weights.len() != model.edges.len()
+        || params.choices.len() != model.alternatives.len()
         || ws.value.len() != model.n_nodes()
         || ws.rules.len() != model.rules.len()
     {
@@ -179,16 +180,17 @@ pub fn evaluate(
         }
         let t = transform(ind.transform, ws.raw[i], &ws.raw);
         ws.transformed[i] = t;
-        let u = match ind.normalisation {
+        let normalisation = model.normalisation_for(i, params);
+        let u = match normalisation {
             // Identity values are scores on the model's scale already.
             Normalisation::Identity => {
                 let f = scale.to_fraction(t);
                 if !(0.0..=1.0).contains(&f) {
                     ws.flags[i] |= flags::CLAMPED;
                 }
-                normalise(&ind.normalisation, ind.direction, f)
+                normalise(normalisation, ind.direction, f)
             }
-            ref n => normalise(n, ind.direction, t),
+            n => normalise(n, ind.direction, t),
         };
         if !u.is_finite() {
             return Err(EvalError::Undefined {
@@ -205,7 +207,8 @@ pub fn evaluate(
         let node = n_ind + g as usize;
         let start = group.first_edge as usize;
         let end = start + group.n_children as usize;
-        let v = if let Aggregation::Formula(e) = &group.aggregation {
+        let aggregation = model.aggregation_for(g as usize, params);
+        let v = if let Aggregation::Formula(e) = aggregation {
             let v = e.eval(&ws.value, &ws.raw);
             if !v.is_nan() && (v < scale.min || v > scale.max) {
                 ws.flags[node] |= flags::CLAMPED;
@@ -222,7 +225,7 @@ pub fn evaluate(
                 .zip(&params.weights[start..end])
                 .filter(|(c, _)| !values[**c as usize].is_nan())
                 .map(|(c, w)| (scale.to_fraction(values[*c as usize]), *w));
-            let out = aggregate(&group.aggregation, group.zero, children)
+            let out = aggregate(aggregation, group.zero, children)
                 .map_err(|_| EvalError::ZeroChild { group: g })?;
             if out.floored {
                 ws.flags[node] |= flags::FLOORED;

@@ -25,6 +25,7 @@ pub const MONEY_ROUNDING: RoundingStrategy = RoundingStrategy::MidpointNearestEv
 /// Supervisory slotting categories for project finance (CRE33). Default is an obligor's
 /// status, not a category a score maps to: see [`slotting`]'s `defaulted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Category {
     /// Strong.
     Strong,
@@ -34,6 +35,18 @@ pub enum Category {
     Satisfactory,
     /// Weak.
     Weak,
+}
+
+impl Category {
+    /// The word used in model files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Strong => "strong",
+            Category::Good => "good",
+            Category::Satisfactory => "satisfactory",
+            Category::Weak => "weak",
+        }
+    }
 }
 
 /// Risk weight and expected-loss rate of one slotting case, and the money they give.

@@ -5,6 +5,7 @@ mod aggregate;
 mod normalise;
 mod read;
 mod read_derive;
+mod read_uncertainty;
 pub mod spec;
 mod validate;
 
@@ -69,18 +70,27 @@ pub struct Model {
     pub(crate) derived: Vec<crate::derive::spec::Derived>,
     /// Whether a rejected row of a data file stops scoring.
     pub(crate) rejected_rows: crate::derive::spec::RejectedRows,
+    /// How the weights vary under simulation.
+    pub(crate) weight_uncertainty: WeightUncertainty,
+    /// Choices left open (other aggregations, other normalisations), in file order.
+    pub(crate) alternatives: Vec<Alternative>,
+    /// The money section, if the model has one.
+    pub(crate) finance: Option<crate::finance::spec::Finance>,
     /// SHA-256 of the file, hex.
     pub(crate) sha256: String,
     /// The file name given when loading.
     pub(crate) origin: String,
 }
 
-/// The numbers a model's evaluation may vary without recompiling: weights now, choices
-/// among declared alternatives later. `Model::default_params` gives the nominal ones.
+/// The numbers a model's evaluation may vary without recompiling: the weights and the
+/// option taken at each declared alternative. `Model::default_params` gives the nominal
+/// ones.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Params {
     /// One weight per edge of [`Model::edges`]; renormalised within each group.
     pub weights: Vec<f64>,
+    /// One option index per [`Model::alternatives`] entry; 0 is the nominal option.
+    pub choices: Vec<u16>,
 }
 
 impl Model {
@@ -122,6 +132,40 @@ impl Model {
     pub fn default_params(&self) -> Params {
         Params {
             weights: self.weights.clone(),
+            choices: vec![0; self.alternatives.len()],
+        }
+    }
+
+    /// The aggregation group `g` uses under `params` (its own unless an alternative is
+    /// chosen).
+    #[inline]
+    pub fn aggregation_for(&self, g: usize, params: &Params) -> &Aggregation {
+        let group = &self.groups[g];
+        match group.alternative.map(usize::from) {
+            Some(a) => match &self.alternatives[a].options {
+                AlternativeOptions::Aggregation { options, .. } => {
+                    let k = params.choices.get(a).map_or(0, |&c| usize::from(c));
+                    options.get(k).unwrap_or(&group.aggregation)
+                }
+                AlternativeOptions::Normalisation { .. } => &group.aggregation,
+            },
+            None => &group.aggregation,
+        }
+    }
+
+    /// The normalisation indicator `i` uses under `params`.
+    #[inline]
+    pub fn normalisation_for(&self, i: usize, params: &Params) -> &Normalisation {
+        let ind = &self.indicators[i];
+        match ind.alternative.map(usize::from) {
+            Some(a) => match &self.alternatives[a].options {
+                AlternativeOptions::Normalisation { options, .. } => {
+                    let k = params.choices.get(a).map_or(0, |&c| usize::from(c));
+                    options.get(k).unwrap_or(&ind.normalisation)
+                }
+                AlternativeOptions::Aggregation { .. } => &ind.normalisation,
+            },
+            None => &ind.normalisation,
         }
     }
 
@@ -284,5 +328,20 @@ impl Model {
     /// Whether a rejected row of a data file stops scoring.
     pub fn rejected_rows(&self) -> crate::derive::spec::RejectedRows {
         self.rejected_rows
+    }
+
+    /// How the weights vary under simulation.
+    pub fn weight_uncertainty(&self) -> WeightUncertainty {
+        self.weight_uncertainty
+    }
+
+    /// Choices left open by the model's author.
+    pub fn alternatives(&self) -> &[Alternative] {
+        &self.alternatives
+    }
+
+    /// The money section, if any.
+    pub fn finance(&self) -> Option<&crate::finance::spec::Finance> {
+        self.finance.as_ref()
     }
 }

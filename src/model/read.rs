@@ -23,6 +23,10 @@ pub(crate) struct RawModel {
     pub broken_indicators: Vec<Sp<String>>,
     /// Ids of groups that failed to read.
     pub broken_groups: Vec<Sp<String>>,
+    /// The `[uncertainty]` table's weight declaration.
+    pub weight_uncertainty: Option<Sp<crate::model::spec::WeightUncertainty>>,
+    /// The `[finance]` table, read.
+    pub finance: Option<crate::finance::read::RawFinance>,
 }
 
 pub(crate) struct RawMeta {
@@ -95,6 +99,8 @@ pub(crate) struct RawIndicator {
     pub missing: RawMissing,
     pub round: Option<i32>,
     pub derive: Option<RawDerive>,
+    /// Other normalisations a simulation may draw, each with its text.
+    pub normalise_alternatives: Vec<(Sp<RawNormalise>, String)>,
 }
 
 /// A `derive` table, read and checked; the indicator index is filled in by validation.
@@ -122,6 +128,8 @@ pub(crate) struct RawGroup {
     pub zero: Sp<String>,
     pub zero_floor: Option<Sp<f64>>,
     pub round: Option<i32>,
+    /// Other aggregations a simulation may draw.
+    pub aggregation_alternatives: Option<Sp<Vec<Sp<&'static str>>>>,
 }
 
 pub(crate) struct RawBand {
@@ -153,6 +161,8 @@ const TOP_KEYS: &[&str] = &[
     "groups",
     "bands",
     "rules",
+    "uncertainty",
+    "finance",
 ];
 const DATA_KEYS: &[&str] = &["rejected_rows"];
 const MODEL_KEYS: &[&str] = &[
@@ -185,6 +195,7 @@ const INDICATOR_KEYS: &[&str] = &[
     "impute_from",
     "round",
     "derive",
+    "normalise_alternatives",
 ];
 const NORMALISE_KEYS: &[&str] = &[
     "method", "min", "max", "points", "bins", "below", "map", "mean", "sd",
@@ -211,6 +222,7 @@ const GROUP_KEYS: &[&str] = &[
     "zero",
     "zero_floor",
     "round",
+    "aggregation_alternatives",
 ];
 pub(crate) const AGGREGATIONS: &[&str] = &[
     "arithmetic",
@@ -265,6 +277,8 @@ pub(crate) fn read_model(src: &SourceFile) -> (Option<RawModel>, Vec<Diagnostic>
         .get("rules")
         .map(|v| each_item(&r, v, "rules", RULE_KEYS, read_rule))
         .unwrap_or_default();
+    let weight_uncertainty = super::read_uncertainty::read_uncertainty(&r, &top);
+    let finance = crate::finance::read::read_finance(&r, &top);
     if groups.is_empty() && broken_groups.is_empty() {
         match top.get("groups") {
             None => top.missing(&r, "groups"),
@@ -286,6 +300,8 @@ pub(crate) fn read_model(src: &SourceFile) -> (Option<RawModel>, Vec<Diagnostic>
         rejected_rows,
         broken_indicators,
         broken_groups,
+        weight_uncertainty,
+        finance,
     });
     (raw, r.into_diagnostics())
 }
@@ -505,6 +521,19 @@ fn read_indicator(r: &Reader<'_>, id: Sp<String>, t: &Table<'_, '_>) -> Option<R
         .get("normalise")
         .map(|v| r.source().text().get(v.span()).unwrap_or("").to_string())
         .unwrap_or_default();
+    let normalise_alternatives = match t.get("normalise_alternatives") {
+        Some(v) => {
+            let path = t.key_path("normalise_alternatives");
+            let mut out = Vec::new();
+            for (i, item) in r.array(v, &path)?.iter().enumerate() {
+                let n = read_normalise(r, item, &format!("{path}[{i}]"))?;
+                let text = r.source().text().get(item.span()).unwrap_or("").to_string();
+                out.push((n, text));
+            }
+            out
+        }
+        None => Vec::new(),
+    };
     Some(RawIndicator {
         label: label?.value,
         unit: text(r, t, "unit"),
@@ -518,6 +547,7 @@ fn read_indicator(r: &Reader<'_>, id: Sp<String>, t: &Table<'_, '_>) -> Option<R
         missing: missing?,
         round,
         derive,
+        normalise_alternatives,
         id,
     })
 }
@@ -711,6 +741,19 @@ fn read_group(r: &Reader<'_>, id: Sp<String>, t: &Table<'_, '_>) -> Option<RawGr
         .unwrap_or_else(|| Sp::new("floor".to_string(), t.span()));
     let zero_floor = t.num(r, "zero_floor");
     let round = read_round(r, t);
+    let aggregation_alternatives = t.get("aggregation_alternatives").and_then(|v| {
+        let path = t.key_path("aggregation_alternatives");
+        let words = r.array(v, &path)?.iter().enumerate().map(|(i, item)| {
+            r.word(
+                item,
+                &format!("{path}[{i}]"),
+                super::read_uncertainty::ALTERNATIVE_AGGREGATIONS,
+            )
+            .map(|w| super::read_uncertainty::aggregation_word(w))
+        });
+        let words: Option<Vec<_>> = words.collect();
+        Some(Sp::new(words?, v.span()))
+    });
     Some(RawGroup {
         label: t
             .str(r, "label")
@@ -722,6 +765,7 @@ fn read_group(r: &Reader<'_>, id: Sp<String>, t: &Table<'_, '_>) -> Option<RawGr
         zero,
         zero_floor,
         round,
+        aggregation_alternatives,
         id,
     })
 }

@@ -170,6 +170,9 @@ pub struct Indicator {
     pub missing: Missing,
     /// Decimals the score is rounded to, if any.
     pub round: Option<i32>,
+    /// Index into [`super::Model::alternatives`] when the model declares other
+    /// normalisations for this indicator.
+    pub alternative: Option<u16>,
     /// Line of the model file where it is defined.
     pub line: usize,
 }
@@ -261,6 +264,9 @@ pub struct Group {
     pub first_edge: u32,
     /// Number of children.
     pub n_children: u32,
+    /// Index into [`super::Model::alternatives`] when the model declares other
+    /// aggregations for this group.
+    pub alternative: Option<u16>,
     /// Line of the model file where it is defined.
     pub line: usize,
 }
@@ -306,4 +312,70 @@ pub struct Rule {
     pub reason: String,
     /// Line of the model file where it is defined.
     pub line: usize,
+}
+
+/// How the model's own weights vary under simulation and sensitivity analysis (the
+/// OECD/JRC handbook on composite indicators calls this uncertainty analysis).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(tag = "method", rename_all = "lowercase")]
+pub enum WeightUncertainty {
+    /// The weights as written.
+    Fixed,
+    /// Each weight times U(1 - factor, 1 + factor), then renormalised in its group.
+    Perturb {
+        /// The factor f, in (0, 1).
+        factor: f64,
+    },
+    /// The weights of each group drawn from a Dirichlet distribution with parameters
+    /// `concentration` x the group's nominal normalised weights: the mean is the nominal
+    /// weight, and a larger concentration keeps the draws closer to it.
+    Dirichlet {
+        /// The concentration, > 0.
+        concentration: f64,
+    },
+}
+
+/// A choice the model's author leaves open: the nominal option (index 0) and the
+/// alternatives, one drawn with equal probability per simulation draw.
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    /// Where the choice is, e.g. `groups.security.aggregation`.
+    pub id: String,
+    /// The options, nominal first.
+    pub options: AlternativeOptions,
+    /// How each option reads in the model file, nominal first.
+    pub labels: Vec<String>,
+    /// Line of the model file where the alternatives are declared.
+    pub line: usize,
+}
+
+/// The options of an [`Alternative`].
+#[derive(Debug, Clone)]
+pub enum AlternativeOptions {
+    /// Aggregations of one group.
+    Aggregation {
+        /// Group index.
+        group: u32,
+        /// Options, nominal first.
+        options: Vec<Aggregation>,
+    },
+    /// Normalisations of one indicator.
+    Normalisation {
+        /// Indicator index.
+        indicator: u32,
+        /// Options, nominal first.
+        options: Vec<Normalisation>,
+    },
+}
+
+impl Alternative {
+    /// Number of options, nominal included.
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Whether there is no option at all (never true of a compiled model).
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
 }

@@ -133,6 +133,7 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
 
     // Indicators.
     let mut indicators = Vec::new();
+    let mut alternatives: Vec<Alternative> = Vec::new();
     let mut used_inputs = vec![false; input_names.len()];
     for ind in &raw.indicators {
         let mut resolve_input = |cx: &mut Ctx<'_>, name: &Sp<String>, what: &str| -> Option<u32> {
@@ -180,10 +181,29 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                 resolve_input(&mut cx, name, "`impute_from`").map(Missing::ImputeFrom)
             }
         };
-        let normalisation = transform.and_then(|t| compile_normalisation(&mut cx, ind, t, scale));
+        let normalisation =
+            transform.and_then(|t| compile_normalisation(&mut cx, ind, &ind.normalise, t, scale));
+        let alternative =
+            transform.and_then(|t| compile_normalisation_alternatives(&mut cx, ind, t, scale));
         if let (Some(transform), Some(normalisation), Some(missing)) =
             (transform, normalisation, missing)
         {
+            let alternative = alternative.map(|(options, labels, line)| {
+                let mut all = vec![normalisation.clone()];
+                all.extend(options);
+                let mut texts = vec![ind.normalise_text.clone()];
+                texts.extend(labels);
+                alternatives.push(Alternative {
+                    id: format!("indicators.{}.normalise", ind.id.value),
+                    options: AlternativeOptions::Normalisation {
+                        indicator: indicators.len() as u32,
+                        options: all,
+                    },
+                    labels: texts,
+                    line,
+                });
+                (alternatives.len() - 1) as u16
+            });
             indicators.push(Indicator {
                 id: ind.id.value.clone(),
                 label: ind.label.clone(),
@@ -197,6 +217,7 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                 normalisation_text: ind.normalise_text.clone(),
                 missing,
                 round: ind.round,
+                alternative,
                 line: src.locate(ind.id.span.clone()).line,
             });
         }
@@ -372,6 +393,13 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                 "`zero_floor` applies only to `zero = \"floor\"`",
             );
         }
+        let alternative = compile_aggregation_alternatives(
+            &mut cx,
+            grp,
+            &aggregation,
+            g as u32,
+            &mut alternatives,
+        );
         groups.push(Group {
             id: grp.id.value.clone(),
             label: grp.label.clone(),
@@ -381,6 +409,7 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
             round: grp.round,
             first_edge,
             n_children,
+            alternative,
             line: src.locate(grp.id.span.clone()).line,
         });
     }
@@ -413,6 +442,11 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
     // Bands.
     let bands = compile_bands(&mut cx, &raw, scale);
     let band_names: Vec<&str> = bands.iter().map(|b| b.label.as_str()).collect();
+    let finance = raw.finance.as_ref().and_then(|f| {
+        let (finance, diags) = crate::finance::read::compile_finance(src, f, &bands);
+        cx.diags.extend(diags);
+        finance
+    });
 
     // Rules.
     let mut rules = Vec::new();
@@ -545,12 +579,115 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
             parent,
             derived,
             rejected_rows: raw.rejected_rows,
+            weight_uncertainty: raw
+                .weight_uncertainty
+                .as_ref()
+                .map_or(WeightUncertainty::Fixed, |w| w.value),
+            alternatives,
+            finance,
             sha256: sha256_hex(src.text().as_bytes()),
             origin: src.name().to_string(),
         }),
         _ => None,
     };
     (model, cx.diags)
+}
+
+/// Compiles an indicator's `normalise_alternatives`: the options (without the nominal),
+/// their texts, and the line they are declared on; `None` when there are none or one is
+/// invalid (already reported).
+fn compile_normalisation_alternatives(
+    cx: &mut Ctx<'_>,
+    ind: &super::read::RawIndicator,
+    t: Transform,
+    scale: Scale,
+) -> Option<(Vec<Normalisation>, Vec<String>, usize)> {
+    let first = ind.normalise_alternatives.first()?;
+    let line = cx.src.locate(first.0.span.clone()).line;
+    let mut options = Vec::new();
+    let mut labels = Vec::new();
+    for (n, text) in &ind.normalise_alternatives {
+        let is_categorical = matches!(n.value, RawNormalise::Categorical(_));
+        if is_categorical != matches!(ind.normalise.value, RawNormalise::Categorical(_)) {
+            cx.err(
+                Code::Uncertainty,
+                n.span.clone(),
+                format!(
+                    "indicator `{}`: an alternative normalisation must read the same kind of value as the nominal one (categorical with categorical)",
+                    ind.id.value
+                ),
+            );
+            continue;
+        }
+        if let Some(c) = compile_normalisation(cx, ind, n, t, scale) {
+            options.push(c);
+            labels.push(text.clone());
+        }
+    }
+    (options.len() == ind.normalise_alternatives.len()).then_some((options, labels, line))
+}
+
+/// Compiles a group's `aggregation_alternatives` into `alternatives`, returning the index.
+fn compile_aggregation_alternatives(
+    cx: &mut Ctx<'_>,
+    grp: &super::read::RawGroup,
+    nominal: &Aggregation,
+    g: u32,
+    alternatives: &mut Vec<Alternative>,
+) -> Option<u16> {
+    let alts = grp.aggregation_alternatives.as_ref()?;
+    if matches!(nominal, Aggregation::Formula(_)) {
+        cx.err(
+            Code::Uncertainty,
+            alts.span.clone(),
+            format!(
+                "group `{}` is a formula: its alternatives would have no weights to use",
+                grp.id.value
+            ),
+        );
+        return None;
+    }
+    if alts.value.is_empty() {
+        cx.err(
+            Code::Uncertainty,
+            alts.span.clone(),
+            "`aggregation_alternatives` is empty: list at least one other aggregation, or remove the key",
+        );
+        return None;
+    }
+    let mut options = vec![nominal.clone()];
+    let mut labels = vec![nominal.name().to_string()];
+    for w in &alts.value {
+        let a = match w.value {
+            "geometric" => Aggregation::Geometric,
+            "harmonic" => Aggregation::Harmonic,
+            "min" => Aggregation::Min,
+            "max" => Aggregation::Max,
+            "inform_reversed_geometric" => Aggregation::InformReversedGeometric,
+            "union" => Aggregation::Union,
+            _ => Aggregation::Arithmetic,
+        };
+        if labels.iter().any(|l| l == a.name()) {
+            cx.err(
+                Code::Uncertainty,
+                w.span.clone(),
+                format!(
+                    "group `{}`: `{}` is already an option (the nominal aggregation counts as one)",
+                    grp.id.value, w.value
+                ),
+            );
+            return None;
+        }
+        labels.push(a.name().to_string());
+        options.push(a);
+    }
+    alternatives.push(Alternative {
+        id: format!("groups.{}.aggregation", grp.id.value),
+        options: AlternativeOptions::Aggregation { group: g, options },
+        labels,
+        line: cx.src.locate(alts.span.clone()).line,
+    });
+    Some((alternatives.len() - 1) as u16)
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -664,10 +801,11 @@ fn compile_expr(
 fn compile_normalisation(
     cx: &mut Ctx<'_>,
     ind: &super::read::RawIndicator,
+    normalise: &Sp<RawNormalise>,
     t: Transform,
     scale: Scale,
 ) -> Option<Normalisation> {
-    let span = ind.normalise.span.clone();
+    let span = normalise.span.clone();
     let id = &ind.id.value;
     let tp = |x: f64| transform_point(t, x);
     let frac = |cx: &mut Ctx<'_>, y: f64, sp: Range<usize>| -> Option<f64> {
@@ -693,7 +831,7 @@ fn compile_normalisation(
         );
     };
     let needs_direction = matches!(
-        ind.normalise.value,
+        normalise.value,
         RawNormalise::Goalposts { .. } | RawNormalise::ZScore { .. } | RawNormalise::Identity
     );
     if needs_direction && ind.direction == Direction::NonMonotone {
@@ -704,7 +842,7 @@ fn compile_normalisation(
         );
         return None;
     }
-    match &ind.normalise.value {
+    match &normalise.value {
         RawNormalise::Goalposts { min, max } => {
             let (a, b) = (tp(min.value), tp(max.value));
             if a.is_nan() {

@@ -75,6 +75,8 @@ pub struct Exposure {
     pub source: Option<String>,
     /// How far it can be trusted.
     pub status: Status,
+    /// Remaining maturity of the exposure, years (the model's default when absent).
+    pub maturity_years: Option<f64>,
 }
 
 /// A raw value as the project gives it.
@@ -150,6 +152,9 @@ pub struct Project {
     pub as_of: jiff::civil::Date,
     /// Amount at risk.
     pub exposure: Option<Exposure>,
+    /// Whether the obligor is in default: a fact, never a band a score maps to. Basel
+    /// then gives 0 % risk weight and a 50 % expected-loss rate (CRE33), and PD is 1.
+    pub defaulted: bool,
     /// Event and position files for derived indicators.
     pub data: DataFiles,
     /// Input values, in file order.

@@ -20,10 +20,19 @@ const PROJECT_KEYS: &[&str] = &[
     "site",
     "exposure",
     "data",
+    "defaulted",
 ];
 const DATA_KEYS: &[&str] = &["events", "positions", "status", "known_at_as_of"];
 const SITE_KEYS: &[&str] = &["kind", "lat", "lon", "points"];
-const EXPOSURE_KEYS: &[&str] = &["amount", "low", "high", "currency", "source", "status"];
+const EXPOSURE_KEYS: &[&str] = &[
+    "amount",
+    "low",
+    "high",
+    "currency",
+    "source",
+    "status",
+    "maturity_years",
+];
 const VALUE_KEYS: &[&str] = &[
     "value",
     "low",
@@ -131,6 +140,10 @@ fn read_header(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Project> {
         site: site.flatten(),
         as_of: as_of?.value,
         exposure: exposure.flatten(),
+        defaulted: t
+            .get("defaulted")
+            .and_then(|v| r.boolean(v, "project.defaulted"))
+            .is_some_and(|b| b.value),
         data: data.unwrap_or_default(),
         values: Vec::new(),
         values_span: 0..0,
@@ -284,7 +297,20 @@ fn read_exposure(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Exposure> {
             return None;
         }
     };
+    let maturity_years = t.num(r, "maturity_years").and_then(|m| {
+        if m.value > 0.0 {
+            Some(m.value)
+        } else {
+            r.error(
+                Code::InvalidValue,
+                m.span,
+                "`project.exposure.maturity_years` must be positive",
+            );
+            None
+        }
+    });
     Some(Exposure {
+        maturity_years,
         currency: currency?,
         low: low_v,
         nominal,

@@ -2,6 +2,8 @@
 //! simulated scores.
 
 pub mod distribution;
+pub mod gamma;
+pub mod money_stats;
 pub mod report;
 pub mod sensitivity;
 pub mod simulate;

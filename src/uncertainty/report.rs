@@ -1,15 +1,22 @@
 //! A simulation of one project: which inputs are uncertain (from the project's ranges),
-//! the draws, and the summary a credit committee reads (score distribution, band
-//! probabilities), with the seed and sizes needed to reproduce it.
+//! what the model leaves uncertain (weights, alternatives), the draws, and the summary a
+//! credit committee reads (score distribution, band probabilities, expected loss), with
+//! the seed and sizes needed to reproduce it.
 
+use rust_decimal::Decimal;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde::Serialize;
 
 use super::distribution::Distribution;
-use super::simulate::{Plan, Quantile, band_probabilities, run};
+use super::money_stats::{MoneySummary, summarise_money};
+use super::simulate::{Draws, Plan, Quantile, WeightDraw, band_probabilities, run};
 use super::stats::{Summary, summarise};
 use super::streams::DRAWS_PER_STREAM;
 use crate::bind::Bound;
-use crate::model::Model;
+use crate::finance::currency::minor_units;
+use crate::finance::loss::loss_rate;
+use crate::finance::money::{expected_loss, project_pd, round_money};
+use crate::model::{Model, WeightUncertainty};
 use crate::project::Project;
 
 /// One uncertain input as the report lists it.
@@ -21,6 +28,57 @@ pub struct UncertainInput {
     pub distribution: String,
     /// Its nominal value (used by `score`).
     pub nominal: f64,
+}
+
+/// One of the model's alternatives as the report lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlternativeInfo {
+    /// Where the choice is, e.g. `groups.overall.aggregation`.
+    pub id: String,
+    /// Its options, nominal first, each drawn with equal probability.
+    pub options: Vec<String>,
+    /// `file:line` of the declaration.
+    pub defined_at: String,
+}
+
+/// Which of the model's own uncertainty a simulation draws.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModelDraws {
+    /// How weights vary; `None` takes the model's `[uncertainty]` declaration.
+    pub weights: Option<WeightUncertainty>,
+    /// Whether the model's alternatives are drawn.
+    pub alternatives: bool,
+}
+
+impl Default for ModelDraws {
+    /// Everything the model declares.
+    fn default() -> Self {
+        ModelDraws {
+            weights: None,
+            alternatives: true,
+        }
+    }
+}
+
+/// The simulated money of a project.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoneySimulation {
+    /// ISO 4217 currency.
+    pub currency: String,
+    /// Decimals of its minor unit.
+    pub minor_units: u32,
+    /// True unless the model's PD mapping names its calibration data.
+    pub indicative: bool,
+    /// How the exposure is drawn.
+    pub exposure: String,
+    /// Horizon of the expected loss, years.
+    pub horizon_years: f64,
+    /// Expected loss over the horizon, per draw: EAD x loss rate, at the draw's score,
+    /// band and exposure.
+    pub expected_loss: MoneySummary,
+    /// Probability of each Basel slotting category (from the band of each draw; "default"
+    /// when the obligor has defaulted).
+    pub slotting_probabilities: Vec<(String, f64)>,
 }
 
 /// The result of `vigie simulate`.
@@ -38,14 +96,19 @@ pub struct SimulationReport {
     pub percentile_method: &'static str,
     /// What varied.
     pub uncertain_inputs: Vec<UncertainInput>,
-    /// Weight perturbation factor f (each weight times U(1 - f, 1 + f)), if any.
-    pub weight_factor: Option<f64>,
+    /// How the model's weights varied.
+    pub weights: WeightUncertainty,
+    /// The model's alternatives drawn.
+    pub alternatives: Vec<AlternativeInfo>,
     /// Draws whose evaluation failed (excluded from the statistics).
     pub failed_draws: usize,
     /// Distribution of the final score.
     pub score: Summary,
     /// Probability of each band, in band order: `(label, probability)`.
     pub band_probabilities: Vec<(String, f64)>,
+    /// Expected loss, when the model has `[finance]` and the project an exposure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub money: Option<MoneySimulation>,
 }
 
 /// The uncertain inputs of a bound project: every value given with a distribution, and
@@ -79,6 +142,28 @@ pub fn ranges(
         .collect()
 }
 
+/// The model's alternatives, as listed in reports.
+pub fn alternatives(model: &Model) -> Vec<AlternativeInfo> {
+    model
+        .alternatives()
+        .iter()
+        .map(|a| AlternativeInfo {
+            id: a.id.clone(),
+            options: a.labels.clone(),
+            defined_at: format!("{}:{}", model.origin(), a.line),
+        })
+        .collect()
+}
+
+/// The exposure's distribution: uniform over a range, none for a single amount.
+fn exposure_distribution(project: &Project) -> Option<Distribution> {
+    let e = project.exposure.as_ref()?;
+    let (low, high) = (e.low.to_f64()?, e.high.to_f64()?);
+    (low < high)
+        .then(|| Distribution::uniform(low, high).ok())
+        .flatten()
+}
+
 /// Simulates a bound project.
 pub fn simulate(
     model: &Model,
@@ -87,15 +172,29 @@ pub fn simulate(
     draws: usize,
     seed: u64,
     threads: usize,
-    weight_factor: Option<f64>,
+    model_draws: ModelDraws,
 ) -> SimulationReport {
     let uncertain = ranges(model, project, bound);
+    let weights = model_draws
+        .weights
+        .unwrap_or_else(|| model.weight_uncertainty());
+    let exposure = exposure_distribution(project);
     let plan = Plan {
         inputs: uncertain
             .iter()
             .map(|(s, r, _)| (*s, r as &dyn Quantile))
             .collect(),
-        weight_factor,
+        weights: WeightDraw::for_model(model, weights),
+        alternatives: if model_draws.alternatives {
+            model
+                .alternatives()
+                .iter()
+                .map(|a| a.len() as u16)
+                .collect()
+        } else {
+            Vec::new()
+        },
+        exposure: exposure.as_ref().map(|d| d as &dyn Quantile),
     };
     let out = run(
         model,
@@ -111,10 +210,15 @@ pub fn simulate(
         seed,
         draws,
         draws_per_stream: DRAWS_PER_STREAM,
-        generator: "ChaCha8 (rand_chacha 0.10), seed_from_u64(seed), stream = block number; u = (top 53 bits + 0.5) / 2^53",
+        generator: "ChaCha8 (rand_chacha 0.10), seed_from_u64(seed), stream = block number; u = (top 53 bits + 0.5) / 2^53; per draw: inputs, weights, alternatives, exposure",
         percentile_method: "linear interpolation between order statistics (Hyndman-Fan type 7)",
         uncertain_inputs: uncertain.into_iter().map(|(_, _, u)| u).collect(),
-        weight_factor,
+        weights,
+        alternatives: if model_draws.alternatives {
+            alternatives(model)
+        } else {
+            Vec::new()
+        },
         failed_draws: out.failures(),
         score: summarise(&ok),
         band_probabilities: model
@@ -123,5 +227,56 @@ pub fn simulate(
             .map(|b| b.label.clone())
             .zip(band_probabilities(model, &out))
             .collect(),
+        money: simulate_money(model, project, &out),
     }
+}
+
+/// Expected loss per successful draw, in `Decimal`, and slotting category probabilities.
+fn simulate_money(model: &Model, project: &Project, out: &Draws) -> Option<MoneySimulation> {
+    let finance = model.finance()?;
+    let e = project.exposure.as_ref()?;
+    let minor = minor_units(&e.currency);
+    let mut losses = Vec::with_capacity(out.scores.len());
+    let mut categories = [0usize; 5];
+    for ((score, band), ead) in out.scores.iter().zip(&out.bands).zip(&out.exposure) {
+        if score.is_nan() {
+            continue;
+        }
+        let ead = if ead.is_nan() {
+            e.nominal
+        } else {
+            round_money(Decimal::from_f64(*ead).unwrap_or(e.nominal), minor)
+        };
+        let pd = project_pd(finance, *score, *band, project.defaulted);
+        losses.push(expected_loss(ead, loss_rate(finance, pd).rate, minor));
+        let category = if project.defaulted {
+            4
+        } else {
+            finance
+                .slotting
+                .get(usize::from(*band))
+                .map_or(3, |c| *c as usize)
+        };
+        categories[category] += 1;
+    }
+    let n = losses.len().max(1) as f64;
+    let names = ["strong", "good", "satisfactory", "weak", "default"];
+    Some(MoneySimulation {
+        currency: e.currency.clone(),
+        minor_units: minor,
+        indicative: finance.calibrated_on.is_none(),
+        exposure: if e.low < e.high {
+            format!("uniform({}, {}), rounded to the minor unit", e.low, e.high)
+        } else {
+            format!("fixed at {}", e.nominal)
+        },
+        horizon_years: finance.horizon_years,
+        expected_loss: summarise_money(&losses, minor),
+        slotting_probabilities: names
+            .iter()
+            .zip(categories)
+            .filter(|(name, count)| *count > 0 || **name != "default")
+            .map(|(name, count)| (name.to_string(), count as f64 / n))
+            .collect(),
+    })
 }

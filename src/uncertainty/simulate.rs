@@ -1,9 +1,11 @@
 //! Monte Carlo over the evaluation kernel: each draw sets the uncertain inputs (by inverse
-//! CDF of a uniform) and optionally perturbs the model's weights, then calls the same
-//! allocation-free `evaluate` as `score`. Draws are grouped in blocks of
+//! CDF of a uniform), draws the model's weights and alternatives where the model declares
+//! them uncertain, and the exposure, then calls the same allocation-free `evaluate` as
+//! `score`. Draws are grouped in blocks of
 //! [`DRAWS_PER_STREAM`], each with its own ChaCha8 stream, and results are stored by draw
 //! number, so the output is identical whatever the number of threads.
 
+use super::gamma::gamma_draw;
 use super::streams::{DRAWS_PER_STREAM, stream, uniform};
 use crate::engine::eval::{Workspace, evaluate};
 use crate::model::{Model, Params};
@@ -14,13 +16,51 @@ pub trait Quantile: Sync {
     fn quantile(&self, u: f64) -> f64;
 }
 
-/// What varies from draw to draw.
+/// How weights are drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WeightDraw {
+    /// The nominal weights.
+    Fixed,
+    /// Each weight times U(1 - f, 1 + f) (the kernel renormalises within each group).
+    Perturb(f64),
+    /// Each weight a Gamma(alpha) variate, alpha = concentration x the weight's nominal
+    /// share of its group: normalised by the kernel, a group's weights are Dirichlet.
+    Dirichlet(Vec<f64>),
+}
+
+impl WeightDraw {
+    /// The draw a model's declaration asks for.
+    pub fn for_model(model: &Model, declared: crate::model::WeightUncertainty) -> Self {
+        use crate::model::WeightUncertainty as W;
+        match declared {
+            W::Fixed => WeightDraw::Fixed,
+            W::Perturb { factor } => WeightDraw::Perturb(factor),
+            W::Dirichlet { concentration } => {
+                let mut alpha = vec![0.0; model.edges().len()];
+                for g in model.groups() {
+                    let total: f64 = model.children(g).map(|(e, _)| model.weights()[e]).sum();
+                    for (e, _) in model.children(g) {
+                        alpha[e] = concentration * model.weights()[e] / total;
+                    }
+                }
+                WeightDraw::Dirichlet(alpha)
+            }
+        }
+    }
+}
+
+/// What varies from draw to draw. Each draw takes its uniforms in this order: inputs,
+/// weights, alternatives, exposure.
 pub struct Plan<'a> {
     /// Uncertain inputs: the slot each fills, and its distribution. Drawn in this order.
     pub inputs: Vec<(u32, &'a dyn Quantile)>,
-    /// Each weight is multiplied by U(1 - f, 1 + f) per draw (then renormalised within its
-    /// group by the kernel, as every weight is); `None` keeps the model's weights.
-    pub weight_factor: Option<f64>,
+    /// How the weights vary.
+    pub weights: WeightDraw,
+    /// Number of options of each alternative of the model, drawn with equal probability;
+    /// empty to keep every nominal option.
+    pub alternatives: Vec<u16>,
+    /// The exposure's distribution, if it is uncertain.
+    pub exposure: Option<&'a dyn Quantile>,
 }
 
 /// The outcome of every draw, in draw order.
@@ -31,6 +71,8 @@ pub struct Draws {
     pub scores: Vec<f64>,
     /// Final band index per draw (`u16::MAX` where the evaluation failed).
     pub bands: Vec<u16>,
+    /// Exposure drawn per draw (NaN when the plan has no exposure distribution).
+    pub exposure: Vec<f64>,
 }
 
 impl Draws {
@@ -41,7 +83,7 @@ impl Draws {
 }
 
 /// One block of draws: its number (which picks its stream) and its slices of the output.
-type Block<'a> = (usize, &'a mut [f64], &'a mut [u16]);
+type Block<'a> = (usize, &'a mut [f64], &'a mut [u16], &'a mut [f64]);
 
 /// Runs `n` draws with `threads` threads (at least 1). The same seed gives bit-identical
 /// draws for any number of threads.
@@ -56,11 +98,13 @@ pub fn run(
 ) -> Draws {
     let mut scores = vec![f64::NAN; n];
     let mut bands = vec![u16::MAX; n];
+    let mut exposure = vec![f64::NAN; n];
     let blocks: Vec<Block<'_>> = scores
         .chunks_mut(DRAWS_PER_STREAM)
         .zip(bands.chunks_mut(DRAWS_PER_STREAM))
+        .zip(exposure.chunks_mut(DRAWS_PER_STREAM))
         .enumerate()
-        .map(|(k, (s, b))| (k, s, b))
+        .map(|(k, ((s, b), x))| (k, s, b, x))
         .collect();
     let threads = threads.clamp(1, blocks.len().max(1));
     // Deal the blocks round-robin; each thread owns its blocks' slices of the output.
@@ -74,18 +118,33 @@ pub fn run(
                 let mut ws = Workspace::new(model);
                 let mut inputs = base.to_vec();
                 let mut p = params.clone();
-                for (k, scores, bands) in work {
+                for (k, scores, bands, exposure) in work {
                     let mut rng = stream(seed, k as u64);
-                    for (score, band) in scores.iter_mut().zip(bands.iter_mut()) {
+                    let outputs = scores.iter_mut().zip(bands.iter_mut()).zip(exposure);
+                    for ((score, band), ead) in outputs {
                         for (slot, dist) in &plan.inputs {
                             if let Some(x) = inputs.get_mut(*slot as usize) {
                                 *x = dist.quantile(uniform(&mut rng));
                             }
                         }
-                        if let Some(f) = plan.weight_factor {
-                            for (w, nominal) in p.weights.iter_mut().zip(&params.weights) {
-                                *w = nominal * (1.0 - f + 2.0 * f * uniform(&mut rng));
+                        match &plan.weights {
+                            WeightDraw::Fixed => {}
+                            WeightDraw::Perturb(f) => {
+                                for (w, nominal) in p.weights.iter_mut().zip(&params.weights) {
+                                    *w = nominal * (1.0 - f + 2.0 * f * uniform(&mut rng));
+                                }
                             }
+                            WeightDraw::Dirichlet(alpha) => {
+                                for (w, a) in p.weights.iter_mut().zip(alpha) {
+                                    *w = gamma_draw(*a, &mut rng);
+                                }
+                            }
+                        }
+                        for (c, options) in p.choices.iter_mut().zip(&plan.alternatives) {
+                            *c = choice(uniform(&mut rng), *options);
+                        }
+                        if let Some(dist) = plan.exposure {
+                            *ead = dist.quantile(uniform(&mut rng));
                         }
                         if let Ok(out) = evaluate(model, &inputs, &p, &mut ws) {
                             *score = out.score;
@@ -96,7 +155,17 @@ pub fn run(
             });
         }
     });
-    Draws { scores, bands }
+    Draws {
+        scores,
+        bands,
+        exposure,
+    }
+}
+
+/// The option a uniform picks among `options` equally likely ones.
+#[inline]
+pub fn choice(u: f64, options: u16) -> u16 {
+    ((u * f64::from(options)) as u16).min(options.saturating_sub(1))
 }
 
 /// Share of draws in each band (failed draws excluded from the denominator).

@@ -130,9 +130,13 @@ pub struct SimulateArgs {
     /// does not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Multiply every weight by U(1 - f, 1 + f) in each draw (weights are renormalised).
-    #[arg(long)]
+    /// Multiply every weight by U(1 - f, 1 + f) in each draw (weights are renormalised),
+    /// instead of the model's own `[uncertainty]` declaration.
+    #[arg(long, conflicts_with = "fixed_model")]
     pub weight_factor: Option<f64>,
+    /// Keep the model's weights and nominal options: draw the project's inputs only.
+    #[arg(long)]
+    pub fixed_model: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
     pub format: SimulateFormat,

@@ -2,12 +2,13 @@
 //! same compiled model and kernel as `score`; prints the score's distribution and the
 //! probability of each band, with the seed needed to reproduce it.
 
-use vigie::uncertainty::report::{SimulationReport, simulate};
+use vigie::model::WeightUncertainty;
+use vigie::uncertainty::report::{ModelDraws, SimulationReport, simulate};
 
 use crate::args::{SimulateArgs, SimulateFormat};
 use crate::load::{RunInputs, load};
 use crate::render::Style;
-use crate::render::numbers::{fixed, percent};
+use crate::render::numbers::{amount, fixed, percent};
 use crate::{EXIT_CANNOT_RUN, EXIT_OK, files};
 
 pub fn run(a: &SimulateArgs, style: Style) -> u8 {
@@ -16,9 +17,9 @@ pub fn run(a: &SimulateArgs, style: Style) -> u8 {
             return Err("error: --draws must be at least 1\n".to_string());
         }
         if let Some(f) = a.weight_factor
-            && !(0.0..1.0).contains(&f)
+            && !(f > 0.0 && f < 1.0)
         {
-            return Err("error: --weight-factor must be in [0, 1)\n".to_string());
+            return Err("error: --weight-factor must be in (0, 1)\n".to_string());
         }
         let loaded = load(
             &RunInputs {
@@ -39,7 +40,14 @@ pub fn run(a: &SimulateArgs, style: Style) -> u8 {
             a.draws,
             a.seed,
             threads,
-            a.weight_factor,
+            ModelDraws {
+                weights: match (a.fixed_model, a.weight_factor) {
+                    (true, _) => Some(WeightUncertainty::Fixed),
+                    (false, Some(factor)) => Some(WeightUncertainty::Perturb { factor }),
+                    (false, None) => None,
+                },
+                alternatives: !a.fixed_model,
+            },
         );
         Ok(match a.format {
             SimulateFormat::Json => {
@@ -74,8 +82,9 @@ fn table(r: &SimulationReport, d: usize) -> String {
         "Simulation: {} draws, seed {} (reproduce with --seed {} --draws {})\n",
         r.draws, r.seed, r.seed, r.draws
     );
-    if r.uncertain_inputs.is_empty() && r.weight_factor.is_none() {
-        out.push_str("No uncertain input: every draw gives the nominal score.\n");
+    let fixed_weights = r.weights == WeightUncertainty::Fixed;
+    if r.uncertain_inputs.is_empty() && fixed_weights && r.alternatives.is_empty() {
+        out.push_str("Nothing is uncertain: every draw gives the nominal score.\n");
     }
     for u in &r.uncertain_inputs {
         out.push_str(&format!(
@@ -83,8 +92,22 @@ fn table(r: &SimulationReport, d: usize) -> String {
             u.id, u.distribution, u.nominal
         ));
     }
-    if let Some(f) = r.weight_factor {
-        out.push_str(&format!("- every weight x U({}, {})\n", 1.0 - f, 1.0 + f));
+    match r.weights {
+        WeightUncertainty::Fixed => {}
+        WeightUncertainty::Perturb { factor: f } => {
+            out.push_str(&format!("- every weight x U({}, {})\n", 1.0 - f, 1.0 + f));
+        }
+        WeightUncertainty::Dirichlet { concentration } => out.push_str(&format!(
+            "- each group's weights ~ Dirichlet({concentration} x nominal shares)\n"
+        )),
+    }
+    for alt in &r.alternatives {
+        out.push_str(&format!(
+            "- {} one of: {} (equally likely; {})\n",
+            alt.id,
+            alt.options.join(" | "),
+            alt.defined_at
+        ));
     }
     let s = &r.score;
     out.push_str(&format!(
@@ -103,6 +126,28 @@ fn table(r: &SimulationReport, d: usize) -> String {
     out.push_str("\nBand probabilities:\n");
     for (label, p) in &r.band_probabilities {
         out.push_str(&format!("- {label}: {}\n", percent(*p)));
+    }
+    if let Some(m) = &r.money {
+        let e = &m.expected_loss;
+        let pcts: Vec<String> = e
+            .percentiles
+            .iter()
+            .map(|(p, v)| format!("P{p} {}", amount(*v, m.minor_units)))
+            .collect();
+        out.push_str(&format!(
+            "\nExpected loss over {} years, {}{} (exposure {}):\n  mean {} · sd {}\n  {}\n",
+            m.horizon_years,
+            m.currency,
+            if m.indicative { ", indicative" } else { "" },
+            m.exposure,
+            amount(e.mean, m.minor_units),
+            amount(e.sd, m.minor_units),
+            pcts.join(" · ")
+        ));
+        out.push_str("Slotting category probabilities:\n");
+        for (category, p) in &m.slotting_probabilities {
+            out.push_str(&format!("- {category}: {}\n", percent(*p)));
+        }
     }
     if r.failed_draws > 0 {
         out.push_str(&format!(

@@ -227,6 +227,10 @@ pub fn render(a: &Assessment, flavour: Flavour, colour: bool, top: usize) -> Str
         out.push_str(&format!("- {} ({}): {}\n", r.id, r.effect, r.reason));
     }
 
+    if let Some(m) = &a.money {
+        out.push_str(&super::money::render(m, &h));
+    }
+
     if !a.warnings.is_empty() {
         out.push_str(&h("Warnings"));
         for w in &a.warnings {

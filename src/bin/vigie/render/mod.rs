@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod diagnostics;
+pub mod money;
 pub mod numbers;
 
 use std::io::IsTerminal;

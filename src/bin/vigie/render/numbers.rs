@@ -46,6 +46,11 @@ pub fn money(d: Decimal) -> String {
     group_thousands(&d.normalize().to_string())
 }
 
+/// Money at a currency's minor unit: thousands separators and exactly `minor` decimals.
+pub fn amount(d: Decimal, minor: u32) -> String {
+    group_thousands(&format!("{:.*}", minor as usize, d))
+}
+
 fn group_thousands(s: &str) -> String {
     let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
     let (int, frac) = rest

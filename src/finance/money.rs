@@ -1,0 +1,223 @@
+//! The money block of an assessment: expected loss over the horizon and Basel capital for
+//! one project, every figure with the parameter it came from. Probabilities enter money as
+//! `Decimal` rates of [`RATE_DECIMALS`] decimals; amounts are rounded to the currency's
+//! minor unit with [`MONEY_ROUNDING`].
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::basel::{self, Category, Irb, MONEY_ROUNDING, RATE_DECIMALS, Slotting};
+use super::currency::minor_units;
+use super::loss::{LossRate, annual_pd, loss_rate};
+use super::spec::{Finance, Mitigant, PdMapping};
+use crate::project::Exposure;
+
+/// Printed with every slotting figure: the category comes from a band of this score.
+pub const SLOTTING_NOTE: &str = "Slotting category mapped from a band of a political-risk score, not from Basel's full set of supervisory slotting criteria (CRE33: financial strength, political and legal environment, transaction characteristics, security package).";
+/// Printed with capital figures: mitigants reduce expected loss here, not capital.
+pub const CAPITAL_NOTE: &str = "Capital is computed on the whole exposure: the mitigant's credit-risk-mitigation treatment (CRE22) is not applied to RWA.";
+
+/// A probability as a money rate: f64 to `Decimal`, rounded to [`RATE_DECIMALS`].
+pub fn rate(x: f64) -> Decimal {
+    Decimal::from_f64_retain(x)
+        .unwrap_or_default()
+        .round_dp(RATE_DECIMALS)
+}
+
+/// An amount rounded to the minor unit.
+pub fn round_money(x: Decimal, minor_units: u32) -> Decimal {
+    x.round_dp_with_strategy(minor_units, MONEY_ROUNDING)
+}
+
+/// Expected loss of an exposure at a loss rate: EAD x rate, rounded to the minor unit.
+pub fn expected_loss(ead: Decimal, loss_rate: f64, minor_units: u32) -> Decimal {
+    round_money(ead * rate(loss_rate), minor_units)
+}
+
+/// The PD behind the expected loss.
+#[derive(Debug, Clone, Serialize)]
+pub struct PdUsed {
+    /// How it was read: "band table: Severe" or "logistic of the score 71.2".
+    pub basis: String,
+    /// Where the mapping comes from.
+    pub source: String,
+    /// Annual PD.
+    pub annual: f64,
+    /// Horizon, years.
+    pub horizon_years: f64,
+    /// 1 - (1 - annual)^horizon.
+    pub cumulative: f64,
+    /// The formula, stated.
+    pub cumulative_formula: &'static str,
+}
+
+/// Slotting figures with the category and where it came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct SlottingUsed {
+    /// "strong", "good", "satisfactory", "weak", or "default" for a defaulted obligor.
+    pub category: String,
+    /// The band it was mapped from, or the project's defaulted status.
+    pub from: String,
+    /// Whether the short-maturity option (remaining maturity under 2.5 years) applied.
+    pub short_maturity: bool,
+    /// Risk weight, EL rate, RWA, capital, expected loss.
+    #[serde(flatten)]
+    pub figures: Slotting,
+    /// [`SLOTTING_NOTE`].
+    pub note: &'static str,
+}
+
+/// The money block of one assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoneyBlock {
+    /// ISO 4217 currency.
+    pub currency: String,
+    /// Decimals of its minor unit.
+    pub minor_units: u32,
+    /// True unless the model names the default data its PD mapping was calibrated on.
+    pub indicative: bool,
+    /// "indicative: ..." or "calibrated on ...".
+    pub calibration: String,
+    /// Exposure at default: the exposure's nominal amount.
+    pub ead: Decimal,
+    /// Lowest and highest exposure given.
+    pub ead_range: (Decimal, Decimal),
+    /// Whether the obligor has defaulted (a fact of the project file).
+    pub defaulted: bool,
+    /// Probability of default.
+    pub pd: PdUsed,
+    /// Loss given default.
+    pub lgd: f64,
+    /// Where it comes from.
+    pub lgd_source: String,
+    /// The guarantee or insurance, if any.
+    pub mitigant: Option<Mitigant>,
+    /// Share of the exposure whose risk the mitigant takes (cover x peril share).
+    pub substituted_share: f64,
+    /// Provider's PD over the horizon.
+    pub provider_cumulative_pd: Option<f64>,
+    /// Expected loss per unit of EAD, at [`RATE_DECIMALS`] decimals.
+    pub loss_rate: Decimal,
+    /// Expected loss over the horizon: EAD x loss rate.
+    pub expected_loss: Decimal,
+    /// Expected loss at the lowest and highest exposure.
+    pub expected_loss_range: (Decimal, Decimal),
+    /// Effective maturity used (project's, else model's), years.
+    pub maturity_years: f64,
+    /// Basel supervisory slotting.
+    pub slotting: SlottingUsed,
+    /// Basel IRB formula for corporate exposures on the annual PD and the LGD.
+    pub irb: Irb,
+    /// [`CAPITAL_NOTE`].
+    pub capital_note: &'static str,
+    /// How money is rounded.
+    pub rounding: String,
+}
+
+/// Everything `money` needs to know about the project.
+#[derive(Debug, Clone, Copy)]
+pub struct Obligor<'a> {
+    /// The exposure.
+    pub exposure: &'a Exposure,
+    /// Whether the obligor has defaulted.
+    pub defaulted: bool,
+    /// Remaining maturity, if the project gives one.
+    pub maturity_years: Option<f64>,
+}
+
+/// The annual PD of an assessment: 1 for a defaulted obligor, else the model's mapping.
+pub fn project_pd(finance: &Finance, score: f64, band: u16, defaulted: bool) -> f64 {
+    if defaulted {
+        1.0
+    } else {
+        annual_pd(&finance.pd, score, band)
+    }
+}
+
+/// The money block for a score and band.
+pub fn money(
+    finance: &Finance,
+    score: f64,
+    band: u16,
+    band_label: &str,
+    obligor: Obligor<'_>,
+) -> Result<MoneyBlock, basel::IrbError> {
+    let exposure = obligor.exposure;
+    let minor = minor_units(&exposure.currency);
+    let annual = project_pd(finance, score, band, obligor.defaulted);
+    let lr: LossRate = loss_rate(finance, annual);
+    let basis = match (&finance.pd, obligor.defaulted) {
+        (_, true) => "obligor in default (project file): PD = 1".to_string(),
+        (PdMapping::Table { .. }, false) => format!("band table: {band_label}"),
+        (PdMapping::Logistic { intercept, slope }, false) => {
+            format!("logistic of the score: 1 / (1 + exp(-({intercept} + {slope} x {score})))")
+        }
+    };
+    let maturity = obligor.maturity_years.unwrap_or(finance.maturity_years);
+    let category = finance
+        .slotting
+        .get(usize::from(band))
+        .copied()
+        .unwrap_or(Category::Weak);
+    let short = finance.short_maturity_option && maturity < 2.5;
+    let figures = basel::slotting(category, obligor.defaulted, short, exposure.nominal, minor);
+    let irb = basel::irb(annual, finance.lgd, maturity, exposure.nominal, minor)?;
+    let (indicative, calibration) = match &finance.calibrated_on {
+        Some(c) => (false, format!("calibrated on {c}")),
+        None => (
+            true,
+            "indicative: the model names no default data its PD mapping was calibrated on"
+                .to_string(),
+        ),
+    };
+    Ok(MoneyBlock {
+        currency: exposure.currency.clone(),
+        minor_units: minor,
+        indicative,
+        calibration,
+        ead: exposure.nominal,
+        ead_range: (exposure.low, exposure.high),
+        defaulted: obligor.defaulted,
+        pd: PdUsed {
+            basis,
+            source: finance.pd_source.clone(),
+            annual,
+            horizon_years: finance.horizon_years,
+            cumulative: lr.cumulative_pd,
+            cumulative_formula: "1 - (1 - annual PD)^horizon",
+        },
+        lgd: finance.lgd,
+        lgd_source: finance.lgd_source.clone(),
+        mitigant: finance.mitigant.clone(),
+        substituted_share: lr.substituted_share,
+        provider_cumulative_pd: lr.provider_cumulative_pd,
+        loss_rate: rate(lr.rate),
+        expected_loss: expected_loss(exposure.nominal, lr.rate, minor),
+        expected_loss_range: (
+            expected_loss(exposure.low, lr.rate, minor),
+            expected_loss(exposure.high, lr.rate, minor),
+        ),
+        maturity_years: maturity,
+        slotting: SlottingUsed {
+            category: if obligor.defaulted {
+                "default".to_string()
+            } else {
+                category.as_str().to_string()
+            },
+            from: if obligor.defaulted {
+                "the project's defaulted status".to_string()
+            } else {
+                format!("band {band_label}")
+            },
+            short_maturity: short,
+            figures,
+            note: SLOTTING_NOTE,
+        },
+        irb,
+        capital_note: CAPITAL_NOTE,
+        rounding: format!(
+            "probabilities enter money as rates of {RATE_DECIMALS} decimals; amounts are rounded half to even to the minor unit ({minor} decimals for {})",
+            exposure.currency
+        ),
+    })
+}
