@@ -6,6 +6,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use vigie::derive::{EventData, PositionData};
+use vigie::uncertainty::distribution::Distribution;
 use vigie::{Model, Project, SourceFile, Workspace, bind, evaluate};
 
 fn read(path: &str) -> SourceFile {
@@ -75,9 +76,11 @@ fn worked_example(c: &mut Criterion) {
     });
 }
 
-/// 100,000 Monte Carlo draws of the worked example (its four ranged inputs and a 10 %
-/// weight perturbation), on 1 and 2 threads: the simulation loop and kernel, without
-/// file reading.
+/// 100,000 Monte Carlo draws of the worked example as `vigie simulate` makes them (its
+/// four ranged inputs, the model's Dirichlet weights and two alternatives, the exposure,
+/// and the expected loss of every draw in Decimal), on 1 and 2 threads, without file
+/// reading; then the same with the four inputs drawn from PERT distributions (a scaled
+/// Beta, whose quantile is the costliest the engine has).
 fn simulation(c: &mut Criterion) {
     let model_src = read("models/sahel-infrastructure.toml");
     let project_src = read("models/examples/covec-kayes.toml");
@@ -96,13 +99,79 @@ fn simulation(c: &mut Criterion) {
                     100_000,
                     1,
                     threads,
-                    Some(0.1),
+                    Default::default(),
                 )
             })
         });
     }
+    let mut pert = project.clone();
+    for v in &mut pert.values {
+        if let (Some(low), Some(high)) = (v.low, v.high) {
+            let mode = low + 0.3 * (high - low);
+            v.distribution = Some(Distribution::pert(low, mode, high).expect("pert"));
+        }
+    }
+    g.bench_function("covec-kayes-pert/100k_draws_1_threads", |b| {
+        b.iter(|| {
+            vigie::uncertainty::report::simulate(
+                &model,
+                &pert,
+                &bound,
+                100_000,
+                1,
+                1,
+                Default::default(),
+            )
+        })
+    });
     g.finish();
 }
 
-criterion_group!(benches, worked_example, simulation);
+/// Cost of one draw of each distribution (inverse CDF of a fixed spread of uniforms),
+/// and of the Gamma variates behind Dirichlet weights.
+fn distributions(c: &mut Criterion) {
+    let us: Vec<f64> = (1..=1000).map(|k| (k as f64 - 0.5) / 1000.0).collect();
+    let dists = [
+        ("uniform", Distribution::uniform(0.0, 10.0).unwrap()),
+        (
+            "triangular",
+            Distribution::triangular(0.0, 3.0, 10.0).unwrap(),
+        ),
+        ("pert", Distribution::pert(0.0, 3.0, 10.0).unwrap()),
+        (
+            "normal",
+            Distribution::normal(5.0, 2.0, None, None).unwrap(),
+        ),
+        (
+            "normal_truncated",
+            Distribution::normal(5.0, 2.0, Some(0.0), Some(6.0)).unwrap(),
+        ),
+        ("lognormal", Distribution::lognormal(1.0, 0.5).unwrap()),
+        ("beta", Distribution::beta(2.0, 5.0, 0.0, 1.0).unwrap()),
+    ];
+    let mut g = c.benchmark_group("quantile_x1000");
+    for (name, d) in &dists {
+        g.bench_function(*name, |b| {
+            b.iter(|| us.iter().map(|&u| d.quantile(black_box(u))).sum::<f64>())
+        });
+    }
+    g.bench_function("gamma_quantile_shape_9", |b| {
+        b.iter(|| {
+            us.iter()
+                .map(|&u| vigie::uncertainty::gamma::gamma_quantile(9.0, black_box(u)))
+                .sum::<f64>()
+        })
+    });
+    g.bench_function("gamma_draw_shape_9", |b| {
+        let mut rng = vigie::uncertainty::streams::stream(1, 0);
+        b.iter(|| {
+            (0..1000)
+                .map(|_| vigie::uncertainty::gamma::gamma_draw(black_box(9.0), &mut rng))
+                .sum::<f64>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, worked_example, simulation, distributions);
 criterion_main!(benches);

@@ -385,8 +385,6 @@ fn simulate_is_identical_for_any_thread_count() {
             "11",
             "--threads",
             threads,
-            "--weight-factor",
-            "0.1",
             "--format",
             "json",
         ])
@@ -405,20 +403,23 @@ fn simulate_is_identical_for_any_thread_count() {
         .map(|b| b[1].as_f64().unwrap())
         .sum();
     assert!((total - 1.0).abs() < 1e-12);
+    // The model's own uncertainty is drawn: Dirichlet weights and two alternatives.
+    assert_eq!(json["weights"]["method"], "dirichlet");
+    assert_eq!(json["alternatives"].as_array().unwrap().len(), 2);
+    // Expected loss: EAD ~ U(50, 80) million, band High (PD 4 %/year) or Severe (10 %):
+    // each draw lies between 50M x 0.0518688 and 80M x 0.45 x (1 - 0.9^3) = 9,756,000.
+    let el = &json["money"]["expected_loss"];
+    let amount = |v: &serde_json::Value| v.as_str().unwrap().parse::<f64>().unwrap();
+    assert!(amount(&el["min"]) >= 2_593_440.0, "{el}");
+    assert!(amount(&el["max"]) <= 9_756_000.0, "{el}");
+    let p50 = amount(&el["percentiles"][2][1]);
+    let p95 = amount(&el["percentiles"][4][1]);
+    assert!(p50 < p95, "{el}");
+    assert_eq!(json["money"]["indicative"], true);
     // RAYON_NUM_THREADS is honoured and changes nothing either.
     let env = Command::new(env!("CARGO_BIN_EXE_vigie"))
         .args([
-            "simulate",
-            MODEL,
-            PROJECT,
-            "--draws",
-            "5000",
-            "--seed",
-            "11",
-            "--weight-factor",
-            "0.1",
-            "--format",
-            "json",
+            "simulate", MODEL, PROJECT, "--draws", "5000", "--seed", "11", "--format", "json",
         ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("RAYON_NUM_THREADS", "2")
@@ -452,6 +453,7 @@ fn sensitivity_ranks_inputs_and_writes_the_sampled_rows() {
         "json",
         "--csv",
         csv.to_str().unwrap(),
+        "--fixed-model",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -471,4 +473,126 @@ fn sensitivity_ranks_inputs_and_writes_the_sampled_rows() {
     let rows = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(rows.lines().count(), 1 + 512 * (4 + 2));
     assert!(rows.starts_with("row,gdp_per_capita_usd,poverty_national_pct,youth_unemployment_pct,descent_slavery_pct,score\n"));
+}
+
+/// Without `--fixed-model`, the model's Dirichlet weights and its two alternatives are
+/// factors too, ranked with the inputs; shifted Sobol replicates give intervals.
+#[test]
+fn sensitivity_ranks_model_weights_and_alternatives() {
+    let dir = scratch("sensitivity-model");
+    let csv = dir.join("rows.csv");
+    let o = vigie(&[
+        "sensitivity",
+        MODEL,
+        PROJECT,
+        "--n",
+        "256",
+        "--sampling",
+        "sobol",
+        "--replicates",
+        "3",
+        "--format",
+        "json",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let kinds: Vec<&str> = json["factors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    // 4 inputs; 4 + 4 + 2 weights with a positive nominal weight; 2 alternatives.
+    assert_eq!(kinds.iter().filter(|k| **k == "input").count(), 4);
+    assert_eq!(kinds.iter().filter(|k| **k == "weight").count(), 10);
+    assert_eq!(kinds.iter().filter(|k| **k == "alternative").count(), 2);
+    let indices = json["sobol"]["indices"].as_array().unwrap();
+    assert_eq!(indices.len(), 16);
+    // Replicates give intervals on a Sobol sequence.
+    assert!(indices[0]["first_ci"].is_array());
+    // The security weights dominate: the trend's weight (15 of 100) moves a score
+    // between 24 (capped at 100) and the others most.
+    let top = json["tornado"][0]["id"].as_str().unwrap();
+    assert!(top.starts_with("weight:security/"), "{top}");
+    let rows = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(rows.lines().count(), 1 + 3 * 256 * (16 + 2));
+    let header = rows.lines().next().unwrap();
+    assert!(
+        header
+            .ends_with(",indicators.gdp_per_capita_usd.normalise,groups.overall.aggregation,score"),
+        "{header}"
+    );
+}
+
+/// The worked example's money block: score 57.2 is band High, so annual PD 4 %, over 3
+/// years 1 - 0.96^3 = 11.5264 %; x LGD 45 % = 5.18688 %; x EAD 65,000,000 (the midpoint)
+/// = 3,371,472.00. Slotting: High -> Satisfactory, 115 % x 65M = 74,750,000 RWA,
+/// capital 8 % = 5,980,000, EL rate 2.8 % = 1,820,000. IRB at PD 4 %, LGD 45 %, M 5.
+#[test]
+fn score_money_block_reproduces_the_figures() {
+    let o = vigie(&["score", MODEL, PROJECT, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let m = &json["money"];
+    assert_eq!(m["pd"]["annual"], 0.04);
+    assert!((m["pd"]["cumulative"].as_f64().unwrap() - 0.115_264).abs() < 1e-12);
+    assert_eq!(m["loss_rate"], "0.05186880");
+    assert_eq!(m["expected_loss"], "3371472.00");
+    assert_eq!(m["expected_loss_range"][0], "2593440.00");
+    assert_eq!(m["expected_loss_range"][1], "4149504.00");
+    assert_eq!(m["slotting"]["category"], "satisfactory");
+    assert_eq!(m["slotting"]["rwa"], "74750000.00");
+    assert_eq!(m["slotting"]["capital"], "5980000.00");
+    assert_eq!(m["slotting"]["expected_loss"], "1820000.00");
+    assert!(
+        m["slotting"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("not from Basel's full set")
+    );
+    // K at PD 4 %, LGD 45 %, M 5 (checked in Python with scipy's normal): 0.1359313;
+    // risk weight 169.914 %.
+    assert!((m["irb"]["k"].as_f64().unwrap() - 0.135_931_3).abs() < 1e-7);
+    assert_eq!(m["indicative"], true);
+    let table = stdout(&vigie(&["score", MODEL, PROJECT]));
+    assert!(
+        table.contains("Expected loss over 3 years: USD 3,371,472.00"),
+        "{table}"
+    );
+}
+
+/// A defaulted obligor is a fact of the project: PD 1, slotting "default" (0 % risk
+/// weight, 50 % EL rate), whatever the band.
+#[test]
+fn defaulted_obligor_takes_the_default_treatment() {
+    let dir = scratch("defaulted");
+    let text = std::fs::read_to_string(PROJECT)
+        .unwrap()
+        .replace("as_of = 2025-10-31", "as_of = 2025-10-31\ndefaulted = true");
+    let project = dir.join("defaulted.toml");
+    std::fs::write(&project, text).unwrap();
+    // Data paths in the project are relative to it: point at the shipped data.
+    let o = vigie(&[
+        "score",
+        MODEL,
+        project.to_str().unwrap(),
+        "--format",
+        "json",
+        "--events",
+        "models/examples/data/events-western-mali-2025.csv",
+        "--positions",
+        "models/examples/data/deployments-mali.csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let m = &json["money"];
+    assert_eq!(m["defaulted"], true);
+    assert_eq!(m["pd"]["annual"], 1.0);
+    assert_eq!(m["slotting"]["category"], "default");
+    assert_eq!(m["slotting"]["rwa"], "0.00");
+    assert_eq!(m["slotting"]["expected_loss"], "32500000.00");
+    // EL = 65M x LGD 45 %.
+    assert_eq!(m["expected_loss"], "29250000.00");
 }

@@ -434,6 +434,10 @@ cases! {
     vg041_ln_of_zero = model("VG041-ln-of-zero.toml", Code::Transform, 13, 43, "0, max");
     vg042_scale_reversed = model("VG042-scale-reversed.toml", Code::Scale, 7, 9, "[100, 0]");
     vg050_rule_conflict = model("VG050-rule-conflict.toml", Code::RuleConflict, 32, 6, "\"floor\"");
+    vg080_dirichlet_concentration =
+        model("VG080-dirichlet-concentration.toml", Code::Uncertainty, 33, 17, "0");
+    vg081_finance_band_missing =
+        model("VG081-finance-band-missing.toml", Code::Finance, 33, 49, "Hihg");
     vg100_direction_mismatch = model(
         "VG100-direction-mismatch.toml",
         Code::DirectionMismatch, 12, 13, "{ method = \"piecewise\"",
@@ -547,6 +551,24 @@ fn vg012_related_points_at_the_first_use() {
         (20, 13),
         "VG012-child-used-twice.toml"
     );
+}
+
+#[test]
+fn vg081_names_the_unknown_band_and_the_missing_one() {
+    let out = run(Kind::Model, "VG081-finance-band-missing.toml");
+    let messages: Vec<&str> = out
+        .diags
+        .iter()
+        .filter(|d| d.code == Code::Finance)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].contains("did you mean `High`?"),
+        "{}",
+        messages[0]
+    );
+    assert!(messages[1].ends_with("missing: High"), "{}", messages[1]);
 }
 
 #[test]

@@ -257,7 +257,7 @@ fn alternatives_are_drawn_with_equal_probability() {
 fn bad_uncertainty_declarations_are_located() {
     let src = vigie::SourceFile::new(
         "m.toml",
-        &two_pillar_model_text(
+        two_pillar_model_text(
             "aggregation_alternatives = [\"arithmetic\"]",
             "[uncertainty]\nweights = \"perturb\"\nfactor = 1.5\n",
         ),

@@ -22,6 +22,14 @@ pub const RATE_DECIMALS: u32 = 8;
 /// Rounding of money to the minor unit: banker's rounding, unbiased in aggregate.
 pub const MONEY_ROUNDING: RoundingStrategy = RoundingStrategy::MidpointNearestEven;
 
+/// An amount rounded to the minor unit with [`MONEY_ROUNDING`], always written with
+/// that many decimals (0 becomes 0.00 in USD), so amounts read alike in every output.
+pub fn round_money(x: Decimal, minor_units: u32) -> Decimal {
+    let mut r = x.round_dp_with_strategy(minor_units, MONEY_ROUNDING);
+    r.rescale(minor_units);
+    r
+}
+
 /// Supervisory slotting categories for project finance (CRE33). Default is an obligor's
 /// status, not a category a score maps to: see [`slotting`]'s `defaulted`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -88,7 +96,7 @@ pub fn slotting(
             (Category::Weak, _) => (pct(2500), pct(80)),
         }
     };
-    let money = |d: Decimal| d.round_dp_with_strategy(minor_units, MONEY_ROUNDING);
+    let money = |d: Decimal| round_money(d, minor_units);
     let rwa = ead * rw;
     Slotting {
         risk_weight: rw,
@@ -171,7 +179,7 @@ pub fn irb(
     let rate = Decimal::from_f64_retain(risk_weight)
         .unwrap_or_default()
         .round_dp(RATE_DECIMALS);
-    let money = |d: Decimal| d.round_dp_with_strategy(minor_units, MONEY_ROUNDING);
+    let money = |d: Decimal| round_money(d, minor_units);
     let rwa = ead * rate;
     Ok(Irb {
         pd,

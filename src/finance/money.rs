@@ -1,12 +1,13 @@
 //! The money block of an assessment: expected loss over the horizon and Basel capital for
 //! one project, every figure with the parameter it came from. Probabilities enter money as
 //! `Decimal` rates of [`RATE_DECIMALS`] decimals; amounts are rounded to the currency's
-//! minor unit with [`MONEY_ROUNDING`].
+//! minor unit with [`super::basel::MONEY_ROUNDING`].
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::basel::{self, Category, Irb, MONEY_ROUNDING, RATE_DECIMALS, Slotting};
+pub use super::basel::round_money;
+use super::basel::{self, Category, Irb, RATE_DECIMALS, Slotting};
 use super::currency::minor_units;
 use super::loss::{LossRate, annual_pd, loss_rate};
 use super::spec::{Finance, Mitigant, PdMapping};
@@ -22,11 +23,6 @@ pub fn rate(x: f64) -> Decimal {
     Decimal::from_f64_retain(x)
         .unwrap_or_default()
         .round_dp(RATE_DECIMALS)
-}
-
-/// An amount rounded to the minor unit.
-pub fn round_money(x: Decimal, minor_units: u32) -> Decimal {
-    x.round_dp_with_strategy(minor_units, MONEY_ROUNDING)
 }
 
 /// Expected loss of an exposure at a loss rate: EAD x rate, rounded to the minor unit.
@@ -108,8 +104,9 @@ pub struct MoneyBlock {
     pub slotting: SlottingUsed,
     /// Basel IRB formula for corporate exposures on the annual PD and the LGD.
     pub irb: Irb,
-    /// [`CAPITAL_NOTE`].
-    pub capital_note: &'static str,
+    /// [`CAPITAL_NOTE`], when there is a mitigant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capital_note: Option<&'static str>,
     /// How money is rounded.
     pub rounding: String,
 }
@@ -214,7 +211,7 @@ pub fn money(
             note: SLOTTING_NOTE,
         },
         irb,
-        capital_note: CAPITAL_NOTE,
+        capital_note: finance.mitigant.as_ref().map(|_| CAPITAL_NOTE),
         rounding: format!(
             "probabilities enter money as rates of {RATE_DECIMALS} decimals; amounts are rounded half to even to the minor unit ({minor} decimals for {})",
             exposure.currency

@@ -2,7 +2,9 @@
 //! normalised). Simulation uses Marsaglia and Tsang's exact rejection method (ACM TOMS
 //! 26(3), 2000), about 30 ns a draw, because the inverse CDF costs microseconds and a
 //! model has a weight per edge; sensitivity analysis, which needs one uniform per factor,
-//! uses statrs's inverse CDF.
+//! uses the inverse CDF: Halley's iteration on statrs's regularised incomplete gamma from
+//! a Wilson-Hilferty start, three or four steps where statrs's generic safeguarded
+//! Newton from a fixed bracket takes about 30 (28 microseconds a quantile).
 
 use rand_chacha::ChaCha8Rng;
 use statrs::distribution::{ContinuousCDF, Gamma};
@@ -41,11 +43,54 @@ pub fn gamma_draw(shape: f64, rng: &mut ChaCha8Rng) -> f64 {
     }
 }
 
-/// The Gamma(shape, 1) quantile at `u` (statrs's safeguarded Newton iteration).
+/// The Gamma(shape, 1) quantile at `u` in (0, 1), to about 1e-13 relative. Falls back on
+/// statrs's inverse CDF if the iteration leaves the support.
 pub fn gamma_quantile(shape: f64, u: f64) -> f64 {
-    match Gamma::new(shape, 1.0) {
-        Ok(g) => g.inverse_cdf(u),
-        Err(_) => 0.0,
+    use statrs::function::gamma::{gamma_lr, ln_gamma};
+    if !(shape > 0.0 && shape.is_finite()) {
+        return 0.0;
+    }
+    if !(u > 0.0 && u < 1.0) {
+        return if u <= 0.0 { 0.0 } else { f64::INFINITY };
+    }
+    let a = shape;
+    let ln_gamma_a = ln_gamma(a);
+    // Start: Wilson-Hilferty's cube-root normal approximation for a >= 1; for small
+    // shapes the lower tail P(a, x) ~ x^a / Gamma(a + 1).
+    let mut x = if a >= 1.0 {
+        let z = -std::f64::consts::SQRT_2 * statrs::function::erf::erfc_inv(2.0 * u);
+        let t = 1.0 - 1.0 / (9.0 * a) + z / (3.0 * a.sqrt());
+        (a * t * t * t).max(1e-3 * a)
+    } else {
+        ((u.ln() + ln_gamma(a + 1.0)) / a)
+            .exp()
+            .max(f64::MIN_POSITIVE)
+    };
+    for _ in 0..50 {
+        let f = gamma_lr(a, x) - u;
+        let pdf = ((a - 1.0) * x.ln() - x - ln_gamma_a).exp();
+        if !(pdf > 0.0 && pdf.is_finite()) {
+            break;
+        }
+        let newton = f / pdf;
+        // Halley's correction uses pdf'/pdf = (a - 1)/x - 1; keep Newton when it would
+        // make the step larger rather than smaller than half of it.
+        let denominator = 1.0 - 0.5 * newton * ((a - 1.0) / x - 1.0);
+        let step = if denominator > 0.5 {
+            newton / denominator
+        } else {
+            newton
+        };
+        let next = if x - step > 0.0 { x - step } else { x / 2.0 };
+        if (next - x).abs() <= 1e-14 * x {
+            return next;
+        }
+        x = next;
+    }
+    if x.is_finite() && x > 0.0 && (gamma_lr(a, x) - u).abs() < 1e-12 {
+        x
+    } else {
+        Gamma::new(a, 1.0).map_or(0.0, |g| g.inverse_cdf(u))
     }
 }
 
@@ -80,10 +125,22 @@ mod tests {
 
     #[test]
     fn quantile_inverts_the_cdf() {
-        for shape in [0.5, 3.0, 40.0] {
+        for shape in [0.05, 0.5, 1.0, 3.0, 9.0, 40.0, 600.0] {
             let g = Gamma::new(shape, 1.0).unwrap();
-            for u in [0.01, 0.3, 0.5, 0.95] {
-                assert!((g.cdf(gamma_quantile(shape, u)) - u).abs() < 1e-9);
+            for u in [1e-10, 1e-4, 0.01, 0.3, 0.5, 0.95, 0.9999, 1.0 - 1e-10] {
+                let x = gamma_quantile(shape, u);
+                let back = g.cdf(x);
+                assert!(
+                    (back - u).abs() < 1e-10 * u.min(1.0 - u).max(1e-3),
+                    "shape {shape}, u {u}: x {x}, cdf {back}"
+                );
+                // statrs's own (slow) inverse agrees where it is accurate itself (its
+                // bracket starts at 2^-k, so it misses far-lower-tail quantiles of tiny
+                // shapes, such as 1e-200 for shape 0.05 at u = 1e-10).
+                let slow = g.inverse_cdf(u);
+                if (g.cdf(slow) - u).abs() < 1e-12 {
+                    assert!((x - slow).abs() <= 1e-6 * slow, "{x} vs {slow}");
+                }
             }
         }
         assert_eq!(gamma_draw(0.0, &mut stream(1, 0)), 0.0);

@@ -1,41 +1,203 @@
-//! Sensitivity of a project's score to its uncertain inputs: one at a time (a tornado: the
-//! score with each input at its low and high end, the others at nominal), and
-//! variance-based (Sobol first-order and total indices from [`crate::sensitivity`]), both
-//! through the same kernel as `score`.
+//! Sensitivity of a project's score to everything uncertain: the project's inputs, and
+//! the model's own weights and alternatives where the model declares them. One at a time
+//! (a tornado: the score with each factor at its low and high end, the others at nominal)
+//! and variance-based (Sobol first-order and total indices from [`crate::sensitivity`]),
+//! both through the same kernel as `score`. Every factor is driven by one uniform number,
+//! mapped by its inverse CDF: an input's distribution, a weight's perturbation or Gamma
+//! quantile (Dirichlet weights are normalised Gamma variates), an alternative's option.
 
 use serde::Serialize;
 
-use super::report::ranges;
+use super::distribution::Distribution;
+use super::gamma::gamma_quantile;
+use super::report::{ModelDraws, ranges};
+use super::simulate::{WeightDraw, choice};
 use crate::bind::Bound;
 use crate::engine::eval::{Workspace, evaluate};
-use crate::model::Model;
+use crate::model::{Model, Params};
 use crate::project::Project;
 use crate::sensitivity::{self, SobolConfig, SobolError};
 
-/// Probabilities used as an input's "low" and "high" when its distribution is unbounded.
+/// Probabilities used as a factor's "low" and "high" when its distribution is unbounded.
 pub const TAIL: (f64, f64) = (0.05, 0.95);
+
+/// What a factor drives.
+#[derive(Debug, Clone)]
+enum Target {
+    /// An input slot, drawn from its distribution.
+    Input(u32, Distribution),
+    /// A weight (edge index), times U(1 - f, 1 + f).
+    Perturb(usize, f64),
+    /// A weight (edge index), a Gamma(alpha) variate.
+    Gamma(usize, f64),
+    /// An alternative, with its number of options.
+    Choice(usize, u16),
+}
+
+/// One factor of the analysis.
+#[derive(Debug, Clone, Serialize)]
+pub struct Factor {
+    /// Input id, `weight:<group>/<child>`, or the alternative's id.
+    pub id: String,
+    /// "input", "weight" or "alternative".
+    pub kind: &'static str,
+    /// How it is drawn.
+    pub distribution: String,
+    #[serde(skip)]
+    target: Target,
+}
+
+impl Factor {
+    /// Sets the factor's value for uniform `u` into the inputs or parameters; returns
+    /// the value set (the option index for an alternative).
+    fn apply(&self, u: f64, x: &mut [f64], p: &mut Params, nominal: &Params) -> f64 {
+        match &self.target {
+            Target::Input(slot, dist) => {
+                let v = dist.quantile(u);
+                x[*slot as usize] = v;
+                v
+            }
+            Target::Perturb(e, f) => {
+                p.weights[*e] = nominal.weights[*e] * (1.0 - f + 2.0 * f * u);
+                p.weights[*e]
+            }
+            Target::Gamma(e, alpha) => {
+                p.weights[*e] = gamma_quantile(*alpha, u);
+                p.weights[*e]
+            }
+            Target::Choice(a, n) => {
+                p.choices[*a] = choice(u, *n);
+                f64::from(p.choices[*a])
+            }
+        }
+    }
+
+    /// The value as a reader sees it: an input's value, a weight's share of its group
+    /// (after renormalisation), an alternative's option.
+    fn describe(&self, value: f64, model: &Model, p: &Params) -> String {
+        match &self.target {
+            Target::Input(..) => format!("{value}"),
+            Target::Perturb(e, _) | Target::Gamma(e, _) => {
+                let child = model.edges()[*e];
+                let total: f64 = model.parent()[child as usize]
+                    .and_then(|g| model.groups().get(g as usize))
+                    .map_or(f64::NAN, |g| {
+                        model.children(g).map(|(k, _)| p.weights[k]).sum()
+                    });
+                format!("share {:.1}%", 100.0 * p.weights[*e] / total)
+            }
+            Target::Choice(a, _) => model.alternatives()[*a]
+                .labels
+                .get(value as usize)
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Restores the nominal value.
+    fn reset(&self, x: &mut [f64], base: &[f64], p: &mut Params, nominal: &Params) {
+        match &self.target {
+            Target::Input(slot, _) => x[*slot as usize] = base[*slot as usize],
+            Target::Perturb(e, _) | Target::Gamma(e, _) => p.weights[*e] = nominal.weights[*e],
+            Target::Choice(a, _) => p.choices[*a] = nominal.choices[*a],
+        }
+    }
+}
+
+/// Every factor of a project under a model: the uncertain inputs, then (unless
+/// `model_draws` keeps the model fixed) one factor per weight of every group with two or
+/// more children, then one per alternative.
+pub fn factors(
+    model: &Model,
+    project: &Project,
+    bound: &Bound,
+    model_draws: ModelDraws,
+) -> Vec<Factor> {
+    let mut out: Vec<Factor> = ranges(model, project, bound)
+        .into_iter()
+        .map(|(slot, dist, info)| Factor {
+            id: info.id,
+            kind: "input",
+            distribution: info.distribution,
+            target: Target::Input(slot, dist),
+        })
+        .collect();
+    let declared = model_draws
+        .weights
+        .unwrap_or_else(|| model.weight_uncertainty());
+    let draw = WeightDraw::for_model(model, declared);
+    for g in model.groups().iter().filter(|g| g.n_children > 1) {
+        for (e, child) in model.children(g) {
+            let nominal = model.weights()[e];
+            let (target, text) = match &draw {
+                WeightDraw::Fixed => continue,
+                _ if nominal <= 0.0 => continue,
+                WeightDraw::Perturb(f) => (
+                    Target::Perturb(e, *f),
+                    format!("{nominal} x U({}, {})", 1.0 - f, 1.0 + f),
+                ),
+                WeightDraw::Dirichlet(alpha) => (
+                    Target::Gamma(e, alpha[e]),
+                    format!(
+                        "Gamma({:.4}), normalised in the group (Dirichlet)",
+                        alpha[e]
+                    ),
+                ),
+            };
+            out.push(Factor {
+                id: format!("weight:{}/{}", g.id, model.node_id(child)),
+                kind: "weight",
+                distribution: text,
+                target,
+            });
+        }
+    }
+    if model_draws.alternatives {
+        for (a, alt) in model.alternatives().iter().enumerate() {
+            out.push(Factor {
+                id: alt.id.clone(),
+                kind: "alternative",
+                distribution: format!(
+                    "one of {} equally likely: {}",
+                    alt.len(),
+                    alt.labels.join(" | ")
+                ),
+                target: Target::Choice(a, alt.len() as u16),
+            });
+        }
+    }
+    out
+}
 
 /// One bar of the tornado.
 #[derive(Debug, Clone, Serialize)]
 pub struct Bar {
-    /// Input id.
+    /// Factor id.
     pub id: String,
-    /// Low end used (the support's end, or the 5th percentile when unbounded).
+    /// "input", "weight" or "alternative".
+    pub kind: &'static str,
+    /// Low end used (the support's end, or the 5th percentile when unbounded; for an
+    /// alternative, the option giving the lowest score).
     pub low: f64,
     /// High end used.
     pub high: f64,
-    /// Score with the input at its low end.
+    /// The low end as a reader sees it (a weight as its share of the group, an
+    /// alternative's option).
+    pub low_text: String,
+    /// The high end as a reader sees it.
+    pub high_text: String,
+    /// Score with the factor at its low end.
     pub score_at_low: f64,
-    /// Score with the input at its high end.
+    /// Score with the factor at its high end.
     pub score_at_high: f64,
     /// |score_at_high - score_at_low|.
     pub swing: f64,
 }
 
-/// Sobol indices of one input.
+/// Sobol indices of one factor.
 #[derive(Debug, Clone, Serialize)]
 pub struct InputIndex {
-    /// Input id.
+    /// Factor id.
     pub id: String,
     /// First-order index.
     pub first: f64,
@@ -52,10 +214,12 @@ pub struct InputIndex {
 pub struct SensitivityReport {
     /// Score at nominal values.
     pub nominal_score: f64,
+    /// Every factor, in the order of the Sobol design's columns and the CSV's.
+    pub factors: Vec<Factor>,
     /// Tornado, largest swing first.
     pub tornado: Vec<Bar>,
-    /// Sobol indices, in the order of the uncertain inputs (absent with fewer than one
-    /// input or when the score does not vary).
+    /// Sobol indices, in factor order (absent without factors or when the score does not
+    /// vary).
     pub sobol: Option<SobolSummary>,
 }
 
@@ -70,76 +234,103 @@ pub struct SobolSummary {
     pub method: String,
     /// Variance of the score.
     pub variance: f64,
-    /// One entry per uncertain input.
+    /// One entry per factor.
     pub indices: Vec<InputIndex>,
 }
 
 /// Computes the tornado and, with `sobol`, the Sobol indices. `rows` (if given) receives
-/// every Sobol design row as the uncertain inputs' values (in input order) followed by the
-/// score, for a CSV of sampled parameters.
+/// every Sobol design row as the factors' values (in factor order; an alternative's option
+/// index) followed by the score, for a CSV of sampled parameters.
 pub fn analyse(
     model: &Model,
     project: &Project,
     bound: &Bound,
+    model_draws: ModelDraws,
     sobol: Option<&SobolConfig>,
     mut rows: Option<&mut Vec<Vec<f64>>>,
 ) -> Result<SensitivityReport, SobolError> {
-    let inputs = ranges(model, project, bound);
-    let params = model.default_params();
+    let factors = factors(model, project, bound, model_draws);
+    let mut nominal = model.default_params();
+    // Gamma variates live on the scale of their alphas: put every Dirichlet weight there,
+    // so that a weight at its mean keeps its nominal share of the group.
+    for f in &factors {
+        if let Target::Gamma(e, alpha) = f.target {
+            nominal.weights[e] = alpha;
+        }
+    }
+    let mut p = nominal.clone();
     let mut ws = Workspace::new(model);
-    let mut x = bound.values.clone();
+    let base = bound.values.clone();
+    let mut x = base.clone();
     let mut score_of =
-        |x: &[f64]| evaluate(model, x, &params, &mut ws).map_or(f64::NAN, |o| o.score);
-    let nominal_score = score_of(&x);
-    let mut tornado: Vec<Bar> = inputs
-        .iter()
-        .map(|(slot, dist, info)| {
-            let (lo, hi) = dist.support();
-            let low = if lo.is_finite() {
-                lo
-            } else {
-                dist.quantile(TAIL.0)
-            };
-            let high = if hi.is_finite() {
-                hi
-            } else {
-                dist.quantile(TAIL.1)
-            };
-            let s = *slot as usize;
-            let nominal = x[s];
-            x[s] = low;
-            let score_at_low = score_of(&x);
-            x[s] = high;
-            let score_at_high = score_of(&x);
-            x[s] = nominal;
-            Bar {
-                id: info.id.clone(),
-                low,
-                high,
-                score_at_low,
-                score_at_high,
-                swing: (score_at_high - score_at_low).abs(),
+        |x: &[f64], p: &Params| evaluate(model, x, p, &mut ws).map_or(f64::NAN, |o| o.score);
+    let nominal_score = score_of(&x, &p);
+    let mut tornado = Vec::new();
+    for f in &factors {
+        let (low, high, score_at_low, score_at_high, low_text, high_text) = match &f.target {
+            Target::Choice(_, n) => {
+                // Every option; the bar spans the lowest and highest score they give.
+                let scores: Vec<(f64, f64)> = (0..*n)
+                    .map(|k| {
+                        let u = (f64::from(k) + 0.5) / f64::from(*n);
+                        let v = f.apply(u, &mut x, &mut p, &nominal);
+                        (v, score_of(&x, &p))
+                    })
+                    .collect();
+                let lo = scores.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1));
+                let hi = scores.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1));
+                let (lo, hi) = (lo.unwrap_or((0.0, f64::NAN)), hi.unwrap_or((0.0, f64::NAN)));
+                let (lt, ht) = (f.describe(lo.0, model, &p), f.describe(hi.0, model, &p));
+                (lo.0, hi.0, lo.1, hi.1, lt, ht)
             }
-        })
-        .collect();
+            target => {
+                let (ulo, uhi) = match target {
+                    Target::Input(_, dist)
+                        if dist.support().0.is_finite() && dist.support().1.is_finite() =>
+                    {
+                        (0.0, 1.0)
+                    }
+                    Target::Perturb(..) => (0.0, 1.0),
+                    _ => TAIL,
+                };
+                let low = f.apply(ulo, &mut x, &mut p, &nominal);
+                let score_at_low = score_of(&x, &p);
+                let low_text = f.describe(low, model, &p);
+                let high = f.apply(uhi, &mut x, &mut p, &nominal);
+                let score_at_high = score_of(&x, &p);
+                let high_text = f.describe(high, model, &p);
+                (low, high, score_at_low, score_at_high, low_text, high_text)
+            }
+        };
+        f.reset(&mut x, &base, &mut p, &nominal);
+        tornado.push(Bar {
+            id: f.id.clone(),
+            kind: f.kind,
+            low,
+            high,
+            low_text,
+            high_text,
+            score_at_low,
+            score_at_high,
+            swing: (score_at_high - score_at_low).abs(),
+        });
+    }
     tornado.sort_by(|a, b| b.swing.total_cmp(&a.swing).then(a.id.cmp(&b.id)));
 
     let sobol = match sobol {
-        Some(cfg) if !inputs.is_empty() => {
-            let design = sensitivity::design(inputs.len(), cfg)?;
+        Some(cfg) if !factors.is_empty() => {
+            let design = sensitivity::design(factors.len(), cfg)?;
             let mut u = vec![0.0; design.dims()];
+            let mut values = vec![0.0; factors.len()];
             let mut outputs = Vec::with_capacity(design.len());
             for k in 0..design.len() {
                 design.row_into(k, &mut u)?;
-                for ((slot, dist, _), uk) in inputs.iter().zip(&u) {
-                    x[*slot as usize] = dist.quantile(*uk);
+                for ((f, uk), v) in factors.iter().zip(&u).zip(values.iter_mut()) {
+                    *v = f.apply(*uk, &mut x, &mut p, &nominal);
                 }
-                let score = score_of(&x);
+                let score = score_of(&x, &p);
                 if let Some(rows) = rows.as_deref_mut() {
-                    let mut row: Vec<f64> = inputs
-                        .iter()
-                        .map(|(slot, _, _)| x[*slot as usize])
-                        .collect();
+                    let mut row = values.clone();
                     row.push(score);
                     rows.push(row);
                 }
@@ -151,11 +342,11 @@ pub fn analyse(
                     evaluations: r.evaluations,
                     method: format!("{:?}, intervals: {:?}", cfg.sampling, r.ci_method),
                     variance: r.variance,
-                    indices: inputs
+                    indices: factors
                         .iter()
                         .zip(&r.indices)
-                        .map(|((_, _, info), ix)| InputIndex {
-                            id: info.id.clone(),
+                        .map(|(f, ix)| InputIndex {
+                            id: f.id.clone(),
                             first: ix.first,
                             total: ix.total,
                             first_ci: ix.first_ci,
@@ -172,6 +363,7 @@ pub fn analyse(
     };
     Ok(SensitivityReport {
         nominal_score,
+        factors,
         tornado,
         sobol,
     })

@@ -170,9 +170,16 @@ pub struct SensitivityArgs {
     /// Sampling of the design.
     #[arg(long, value_enum, default_value_t = SobolSampling::Random)]
     pub sampling: SobolSampling,
-    /// Seed (random sampling and bootstrap).
+    /// With `--sampling sobol`: this many independent randomly shifted replicates of the
+    /// Sobol sequence (Cranley-Patterson), giving t-intervals from their spread.
+    #[arg(long)]
+    pub replicates: Option<usize>,
+    /// Seed (random sampling, bootstrap, and the shifts of Sobol replicates).
     #[arg(long, default_value_t = vigie::uncertainty::streams::DEFAULT_SEED)]
     pub seed: u64,
+    /// Keep the model's weights and nominal options: analyse the project's inputs only.
+    #[arg(long)]
+    pub fixed_model: bool,
     /// Write every sampled row (the uncertain inputs' values) and its score to this CSV.
     #[arg(long)]
     pub csv: Option<PathBuf>,

@@ -1,5 +1,6 @@
 //! `vigie explain MODEL`: the model in words for an auditor: header, the tree with nominal
-//! effective weights, each indicator's normalisation and source, formulas, rules, bands.
+//! effective weights, each indicator's normalisation and source, formulas, rules, bands,
+//! the model's own uncertainty and its money section.
 
 use vigie::model::{Aggregation, Missing, Model, Transform};
 
@@ -222,6 +223,104 @@ pub fn explain(m: &Model, md: bool) -> String {
         out.push_str(&format!(
             "* {} from {} to {upper} ({}){desc}\n",
             b.label, b.from, b.colour
+        ));
+    }
+    out.push_str(&uncertainty_text(m, &h));
+    if let Some(f) = m.finance() {
+        out.push_str(&finance_text(m, f, &h));
+    }
+    out
+}
+
+/// What `simulate` and `sensitivity` vary in the model itself.
+fn uncertainty_text(m: &Model, h: &dyn Fn(&str) -> String) -> String {
+    use vigie::model::WeightUncertainty as W;
+    let mut out = h("Uncertainty the model declares");
+    out.push_str(&match m.weight_uncertainty() {
+        W::Fixed => "* weights: fixed\n".to_string(),
+        W::Perturb { factor } => format!(
+            "* weights: each times U({}, {}), renormalised in its group\n",
+            1.0 - factor,
+            1.0 + factor
+        ),
+        W::Dirichlet { concentration } => format!(
+            "* weights: each group's drawn from Dirichlet({concentration} x nominal shares)\n"
+        ),
+    });
+    for a in m.alternatives() {
+        out.push_str(&format!(
+            "* {} (line {}): one of {}, equally likely; nominal {}\n",
+            a.id,
+            a.line,
+            a.labels.join(" | "),
+            a.labels[0]
+        ));
+    }
+    out
+}
+
+/// The `[finance]` section: PD and slotting per band, LGD, horizon, mitigant.
+fn finance_text(
+    m: &Model,
+    f: &vigie::finance::spec::Finance,
+    h: &dyn Fn(&str) -> String,
+) -> String {
+    use vigie::finance::spec::PdMapping;
+    let mut out = h(&format!("Money (line {})", f.line));
+    out.push_str(&format!(
+        "* {}\n",
+        f.calibrated_on.as_ref().map_or(
+            "indicative: the PD mapping names no default data it was calibrated on".to_string(),
+            |c| format!("PD calibrated on {c}")
+        )
+    ));
+    out.push_str(&format!(
+        "* expected loss over {} years with cumulative PD 1 - (1 - annual PD)^{}; LGD {} ({})\n",
+        f.horizon_years,
+        f.horizon_years,
+        percent(f.lgd),
+        f.lgd_source
+    ));
+    out.push_str(&format!(
+        "* IRB effective maturity {} years unless the project gives one{}\n",
+        f.maturity_years,
+        if f.short_maturity_option {
+            "; CRE33 short-maturity option on"
+        } else {
+            ""
+        }
+    ));
+    match &f.pd {
+        PdMapping::Table { annual } => {
+            out.push_str(&format!("* PD by band ({}):\n", f.pd_source));
+            for ((b, pd), cat) in m.bands().iter().zip(annual).zip(&f.slotting) {
+                out.push_str(&format!(
+                    "    {}: annual PD {:.2}%, slotting {}\n",
+                    b.label,
+                    pd * 100.0,
+                    cat.as_str()
+                ));
+            }
+        }
+        PdMapping::Logistic { intercept, slope } => {
+            out.push_str(&format!(
+                "* annual PD = 1 / (1 + exp(-({intercept} + {slope} x score))) ({})\n",
+                f.pd_source
+            ));
+            for (b, cat) in m.bands().iter().zip(&f.slotting) {
+                out.push_str(&format!("    {}: slotting {}\n", b.label, cat.as_str()));
+            }
+        }
+    }
+    if let Some(g) = &f.mitigant {
+        out.push_str(&format!(
+            "* mitigant: {:?} by {}, cover {}, peril share {}, provider annual PD {:.2}%, LGD {}\n",
+            g.kind,
+            g.provider,
+            percent(g.cover),
+            percent(g.peril_share),
+            g.provider_pd * 100.0,
+            percent(g.provider_lgd)
         ));
     }
     out

@@ -1,7 +1,10 @@
-//! `vigie sensitivity MODEL PROJECT`: which uncertain inputs move the score: a tornado
-//! (each input at its low and high end, the others at nominal) and Sobol indices.
+//! `vigie sensitivity MODEL PROJECT`: which uncertain inputs, weights and model choices
+//! move the score: a tornado (each at its low and high end, the others at nominal) and
+//! Sobol indices.
 
+use vigie::model::WeightUncertainty;
 use vigie::sensitivity::SobolConfig;
+use vigie::uncertainty::report::ModelDraws;
 use vigie::uncertainty::sensitivity::{SensitivityReport, analyse};
 
 use crate::args::{SensitivityArgs, SimulateFormat, SobolSampling};
@@ -20,21 +23,26 @@ pub fn run(a: &SensitivityArgs, style: Style) -> u8 {
             },
             style,
         )?;
-        let cfg = match a.sampling {
-            SobolSampling::Random => SobolConfig::random(a.n, a.seed),
-            SobolSampling::Sobol => SobolConfig::sobol(a.n),
+        let cfg = match (a.sampling, a.replicates) {
+            (SobolSampling::Random, _) => SobolConfig::random(a.n, a.seed),
+            (SobolSampling::Sobol, None) => SobolConfig::sobol(a.n),
+            (SobolSampling::Sobol, Some(r)) => SobolConfig::sobol_shifted(a.n, a.seed, r),
         };
         let mut rows = a.csv.as_ref().map(|_| Vec::new());
         let report = analyse(
             &loaded.model,
             &loaded.project,
             &loaded.bound,
+            ModelDraws {
+                weights: a.fixed_model.then_some(WeightUncertainty::Fixed),
+                alternatives: !a.fixed_model,
+            },
             Some(&cfg),
             rows.as_mut(),
         )
         .map_err(|e| format!("error: {e}\n"))?;
         if let (Some(path), Some(rows)) = (&a.csv, rows) {
-            files::write_atomic(path, &csv(&loaded, &rows)).map_err(|e| e + "\n")?;
+            files::write_atomic(path, &csv(&report, &rows)).map_err(|e| e + "\n")?;
         }
         let d = loaded.model.meta().decimals;
         Ok(match a.format {
@@ -56,14 +64,11 @@ pub fn run(a: &SensitivityArgs, style: Style) -> u8 {
     }
 }
 
-/// The sampled rows: one column per uncertain input (in the model's input order), then the
-/// score each row gave, so any result can be re-derived.
-fn csv(loaded: &crate::load::Loaded, rows: &[Vec<f64>]) -> String {
-    let ids: Vec<String> =
-        vigie::uncertainty::report::ranges(&loaded.model, &loaded.project, &loaded.bound)
-            .into_iter()
-            .map(|(_, _, info)| info.id)
-            .collect();
+/// The sampled rows: one column per factor (inputs' values, weights as drawn before their
+/// group renormalises them, alternatives' option indices from 0 = nominal), then the score
+/// each row gave, so any result can be re-derived.
+fn csv(report: &SensitivityReport, rows: &[Vec<f64>]) -> String {
+    let ids: Vec<&str> = report.factors.iter().map(|f| f.id.as_str()).collect();
     let mut out = format!("row,{},score\n", ids.join(","));
     for (k, row) in rows.iter().enumerate() {
         let values: Vec<String> = row.iter().map(|v| v.to_string()).collect();
@@ -78,16 +83,16 @@ fn table(r: &SensitivityReport, d: usize) -> String {
         fixed(Some(r.nominal_score), d)
     );
     if r.tornado.is_empty() {
-        out.push_str("no uncertain input: give values as ranges or distributions in the project\n");
+        out.push_str("nothing is uncertain: give values as ranges or distributions in the project, or declare the model's [uncertainty]\n");
     }
     for b in &r.tornado {
         out.push_str(&format!(
             "- {}: {} at {} .. {} at {} (swing {})\n",
             b.id,
             fixed(Some(b.score_at_low), d),
-            b.low,
+            b.low_text,
             fixed(Some(b.score_at_high), d),
-            b.high,
+            b.high_text,
             fixed(Some(b.swing), d)
         ));
     }

@@ -77,7 +77,10 @@ pub fn render(m: &MoneyBlock, h: &dyn Fn(&str) -> String) -> String {
         amt(m.irb.rwa),
         amt(m.irb.capital),
     ));
-    out.push_str(&format!("- {}\n- {}\n", s.note, m.capital_note));
+    out.push_str(&format!("- {}\n", s.note));
+    if let Some(note) = m.capital_note {
+        out.push_str(&format!("- {note}\n"));
+    }
     out.push_str(&format!("- Rounding: {}\n", m.rounding));
     out
 }
