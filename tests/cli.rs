@@ -99,6 +99,7 @@ fn check_shipped_files_is_clean() {
         "check",
         "models/sahel-infrastructure.toml",
         "models/hdi.toml",
+        "models/inform-sahel.toml",
         "models/template/model.toml",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

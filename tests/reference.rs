@@ -1,43 +1,18 @@
 //! Reference tests: published indices reproduced from their published inputs.
 //!
-//! The tables live in the workspace's `shared/reference/` (not in this repository). The
-//! folder is found at `$VIGIE_REFERENCE_DIR`, else `../shared/reference` beside the
-//! checkout. Where it is absent the tests say so and pass, except under `CI=true`, where a
-//! missing table fails the run.
-
-use std::path::PathBuf;
+//! The tables live in the workspace's `shared/reference/` (not in this repository); how
+//! they are found, and when a missing one is skipped or fails, is in
+//! `tests/support/reference_data.rs`. The INFORM Sahel reproduction is `tests/inform.rs`.
 
 use vigie::{Model, Workspace, evaluate};
 
+#[path = "support/reference_data.rs"]
+mod reference_data;
+
+use reference_data::read_reference;
+
 /// Published HDI values carry 3 decimals.
 const HDI_DECIMALS: i32 = 3;
-
-fn reference_dir() -> PathBuf {
-    std::env::var_os("VIGIE_REFERENCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference"))
-}
-
-/// Reads a reference table, or returns None (skip) when it is absent outside CI.
-fn read_reference(relative: &str) -> Option<String> {
-    let path = reference_dir().join(relative);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e) => {
-            let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
-            assert!(
-                !in_ci,
-                "reference table {} is missing under CI=true: {e}",
-                path.display()
-            );
-            eprintln!(
-                "SKIPPED: reference table {} not found ({e}); set VIGIE_REFERENCE_DIR",
-                path.display()
-            );
-            None
-        }
-    }
-}
 
 fn hdi_model() -> Model {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/models/hdi.toml");
