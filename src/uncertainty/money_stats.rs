@@ -43,8 +43,19 @@ pub fn decimal_percentile(sorted: &[Decimal], p: f64) -> Decimal {
 
 /// Summarises amounts, rounding every statistic to `minor_units` decimals.
 pub fn summarise_money(values: &[Decimal], minor_units: u32) -> MoneySummary {
+    // Amounts at one scale sort by their integer mantissas, several times faster than
+    // comparing Decimals; any other input is sorted as Decimals.
     let mut sorted = values.to_vec();
-    sorted.sort();
+    if values.iter().all(|v| v.scale() == minor_units) {
+        let mut m: Vec<i128> = values.iter().map(|v| v.mantissa()).collect();
+        m.sort_unstable();
+        sorted = m
+            .into_iter()
+            .map(|x| Decimal::from_i128_with_scale(x, minor_units))
+            .collect();
+    } else {
+        sorted.sort();
+    }
     let n = values.len();
     let mean = if n == 0 {
         Decimal::ZERO

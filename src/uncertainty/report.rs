@@ -4,7 +4,7 @@
 //! the seed and sizes needed to reproduce it.
 
 use rust_decimal::Decimal;
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use super::distribution::Distribution;
@@ -15,7 +15,7 @@ use super::streams::DRAWS_PER_STREAM;
 use crate::bind::Bound;
 use crate::finance::currency::minor_units;
 use crate::finance::loss::loss_rate;
-use crate::finance::money::{expected_loss, project_pd, round_money};
+use crate::finance::money::{project_pd, rate, round_money};
 use crate::model::{Model, WeightUncertainty};
 use crate::project::Project;
 
@@ -236,19 +236,41 @@ fn simulate_money(model: &Model, project: &Project, out: &Draws) -> Option<Money
     let finance = model.finance()?;
     let e = project.exposure.as_ref()?;
     let minor = minor_units(&e.currency);
+    let unit = 10f64.powi(minor as i32);
+    // A band table gives one loss rate per band: convert each to Decimal once.
+    let band_rates: Option<Vec<Decimal>> = match (&finance.pd, project.defaulted) {
+        (crate::finance::spec::PdMapping::Table { annual }, false) => Some(
+            annual
+                .iter()
+                .map(|pd| rate(loss_rate(finance, *pd).rate))
+                .collect(),
+        ),
+        _ => None,
+    };
     let mut losses = Vec::with_capacity(out.scores.len());
     let mut categories = [0usize; 5];
     for ((score, band), ead) in out.scores.iter().zip(&out.bands).zip(&out.exposure) {
         if score.is_nan() {
             continue;
         }
+        // The drawn exposure, to the minor unit (exact: amounts here are far below 2^53
+        // minor units).
         let ead = if ead.is_nan() {
             e.nominal
         } else {
-            round_money(Decimal::from_f64(*ead).unwrap_or(e.nominal), minor)
+            Decimal::new((ead * unit).round() as i64, minor)
         };
-        let pd = project_pd(finance, *score, *band, project.defaulted);
-        losses.push(expected_loss(ead, loss_rate(finance, pd).rate, minor));
+        let r = match &band_rates {
+            Some(rates) => rates[usize::from(*band)],
+            None => rate(
+                loss_rate(
+                    finance,
+                    project_pd(finance, *score, *band, project.defaulted),
+                )
+                .rate,
+            ),
+        };
+        losses.push(round_money(ead * r, minor));
         let category = if project.defaulted {
             4
         } else {
