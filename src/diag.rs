@@ -123,6 +123,9 @@ codes! {
     Uncertainty = "VG080", Error, "the model's uncertainty declaration is not well formed";
     /// The model's `[finance]` table is not well formed or does not cover every band.
     Finance = "VG081", Error, "the model's finance section is not well formed";
+    /// The model's governance fields are inconsistent, or (with the strict flag) the model
+    /// is a draft, retired or overdue for review.
+    Governance = "VG082", Error, "the model's governance record is incomplete, or forbids scoring";
     /// A piecewise or bin normalisation does not move in the indicator's stated direction.
     DirectionMismatch = "VG100", Warning, "a normalisation does not move in its stated direction";
     /// An indicator is not used by any group.
@@ -133,6 +136,10 @@ codes! {
     EvaluationNote = "VG103", Warning, "a value was imputed, dropped, floored or clamped";
     /// A data-file row was rejected (bad date, coordinates, fatalities...).
     RejectedRow = "VG104", Warning, "a data-file row is rejected";
+    /// The model is a draft or retired, or its review date has passed.
+    GovernanceNote = "VG105", Warning, "the model is a draft, retired, or overdue for review";
+    /// A project figure is older than the model's freshness limit.
+    StaleValue = "VG106", Warning, "a figure is older than the model's freshness limit";
 }
 
 impl fmt::Display for Code {

@@ -66,6 +66,7 @@ pub mod finance;
 pub mod geo;
 pub mod model;
 pub mod project;
+pub mod provenance;
 pub mod rounding;
 pub mod sensitivity;
 pub mod toml_read;

@@ -99,6 +99,14 @@ security = "some"
 /// Codes no file can trigger on its own, with the reason.
 const EXEMPT: &[(Code, &str)] = &[
     (
+        Code::GovernanceNote,
+        "a warning of an assessment, not a file problem: tests/audit.rs governance_is_shown_and_a_draft_warns_or_fails_under_the_flag",
+    ),
+    (
+        Code::StaleValue,
+        "a warning of an assessment or sources listing: tests/audit.rs sources_list_figures_and_flag_stale_ones",
+    ),
+    (
         Code::Evaluation,
         "raised when evaluating a bound project (e.g. ln of a negative value), not a file check",
     ),
@@ -436,6 +444,8 @@ cases! {
     vg050_rule_conflict = model("VG050-rule-conflict.toml", Code::RuleConflict, 32, 6, "\"floor\"");
     vg080_dirichlet_concentration =
         model("VG080-dirichlet-concentration.toml", Code::Uncertainty, 33, 17, "0");
+    vg082_review_before_approval =
+        model("VG082-review-before-approval.toml", Code::Governance, 11, 15, "2025-01-01");
     vg081_finance_band_missing =
         model("VG081-finance-band-missing.toml", Code::Finance, 33, 49, "Hihg");
     vg100_direction_mismatch = model(

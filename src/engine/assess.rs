@@ -7,11 +7,13 @@ use serde::Serialize;
 
 use super::attribution::attribute;
 use super::eval::{EvalError, RuleState, Workspace, evaluate, flags};
+use super::quality::{DataQuality, data_quality, stale_message};
 use crate::audit::ENGINE_VERSION;
 use crate::bind::Bound;
 use crate::derive::{DataFileSummary, Trace};
 use crate::diag::{Code, Diagnostic};
 use crate::error::Error;
+use crate::model::governance::{Governance, governance_warnings};
 use crate::model::{Effect, Model, NodeId, Params, Source};
 use crate::project::{Project, Site, Status};
 
@@ -43,6 +45,14 @@ pub struct Assessment {
     /// Amount at risk, at low, nominal and high.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exposure: Option<ExposureInfo>,
+    /// Share of the score resting on unverified, contradicted, imputed or region-level
+    /// data.
+    pub data_quality: DataQuality,
+    /// The model's status, approval and review dates.
+    pub governance: Governance,
+    /// An analyst's override of the band (the `band` above stays the model's).
+    #[serde(rename = "override", skip_serializing_if = "Option::is_none")]
+    pub band_override: Option<OverrideInfo>,
     /// Expected loss and Basel capital, when the model has a `[finance]` section and the
     /// project an exposure.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,6 +274,9 @@ pub struct Audit {
     /// files, back-testing).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<String>,
+    /// The analyst's band override, if any: band, model's band, author, reason, where.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band_override: Option<String>,
 }
 
 /// Scores a bound project and lays the result out. An evaluation error comes back as
@@ -399,6 +412,9 @@ pub fn assess(
             if matches!(v.status, Status::Unverified | Status::Contradicted) {
                 warnings.push(status_warning(&ind.id, v));
             }
+            if let Some(w) = stale_warning(model, project, &ind.id, v) {
+                warnings.push(w);
+            }
             if v.nominal_is_midpoint {
                 warnings.push(Warning {
                     code: Code::EvaluationNote,
@@ -467,7 +483,19 @@ pub fn assess(
         {
             warnings.push(status_warning(&aux.id, v));
         }
+        if let Some(v) = bound.provided[slot].and_then(|k| project.values.get(k))
+            && let Some(w) = stale_warning(model, project, &aux.id, v)
+        {
+            warnings.push(w);
+        }
     }
+    for message in governance_warnings(&model.meta.governance, project.as_of) {
+        warnings.push(Warning {
+            code: Code::GovernanceNote,
+            message,
+        });
+    }
+    let band_override = band_override(model, project, outcome.band)?;
 
     let mut contributions: Vec<ContributionLine> = indicators
         .iter()
@@ -521,6 +549,19 @@ pub fn assess(
         .collect();
 
     let money = money_block(model, project, &outcome, &mut warnings);
+    let band_override_audit = band_override.as_ref().map(|o| {
+        format!(
+            "band {} (model: {}) by {}{}: {} [{}]",
+            o.band,
+            o.model_band,
+            o.author,
+            o.date
+                .as_ref()
+                .map_or(String::new(), |d| format!(" on {d}")),
+            o.reason,
+            o.defined_at
+        )
+    });
     let as_of = project.as_of.to_string();
     Ok(Assessment {
         model: ModelInfo {
@@ -544,7 +585,6 @@ pub fn assess(
         band_from_score: band_info(outcome.band_from_score),
         band: band_info(outcome.band),
         groups,
-        indicators,
         contributions,
         rules,
         warnings,
@@ -558,6 +598,10 @@ pub fn assess(
             status: e.status,
             source: e.source.clone(),
         }),
+        data_quality: data_quality(&indicators),
+        governance: model.meta.governance.clone(),
+        band_override,
+        indicators,
         money,
         audit: Audit {
             model_id: model.meta.id.clone(),
@@ -569,6 +613,7 @@ pub fn assess(
             engine_version: ENGINE_VERSION.to_string(),
             as_of,
             overrides: Vec::new(),
+            band_override: band_override_audit,
         },
     })
 }
@@ -681,4 +726,71 @@ fn money_block(
             None
         }
     }
+}
+
+/// An analyst's band override as an assessment shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverrideInfo {
+    /// The band the model gives.
+    pub model_band: String,
+    /// The band the analyst sets.
+    pub band: String,
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub author: String,
+    /// When, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Where the override is written ("file:line").
+    pub defined_at: String,
+}
+
+/// The project's band override, checked against the model's bands.
+fn band_override(
+    model: &Model,
+    project: &Project,
+    model_band: u16,
+) -> Result<Option<OverrideInfo>, Error> {
+    let Some(o) = &project.band_override else {
+        return Ok(None);
+    };
+    let labels: Vec<&str> = model.bands.iter().map(|b| b.label.as_str()).collect();
+    if !labels.contains(&o.band.value.as_str()) {
+        let mut d = project.source.diag(
+            Code::UnknownBand,
+            o.band.span.clone(),
+            format!(
+                "the override names band `{}`, which the model does not define",
+                o.band.value
+            ),
+        );
+        d.help = Some(format!("bands are: {}", labels.join(", ")));
+        return Err(Error::Invalid(vec![d]));
+    }
+    Ok(Some(OverrideInfo {
+        model_band: model.bands[model_band as usize].label.clone(),
+        band: o.band.value.clone(),
+        reason: o.reason.clone(),
+        author: o.author.clone(),
+        date: o.date.map(|d| d.to_string()),
+        defined_at: format!(
+            "{}:{}",
+            project.origin,
+            project.source.locate(o.band.span.clone()).line
+        ),
+    }))
+}
+
+/// A warning when a value's period ended longer ago than the model's freshness limit.
+fn stale_warning(
+    model: &Model,
+    project: &Project,
+    id: &str,
+    v: &crate::project::InputValue,
+) -> Option<Warning> {
+    stale_message(model, project.as_of, id, v).map(|message| Warning {
+        code: Code::StaleValue,
+        message,
+    })
 }

@@ -4,6 +4,7 @@
 pub mod assess;
 mod attribution;
 pub mod eval;
+pub mod quality;
 
 pub use assess::{Assessment, assess};
 pub use eval::{EvalError, Outcome, RuleState, Workspace, evaluate, flags};

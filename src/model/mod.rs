@@ -2,6 +2,7 @@
 //! `Model::from_source` is the one way in; every problem of the file comes back at once.
 
 mod aggregate;
+pub mod governance;
 mod normalise;
 mod read;
 mod read_derive;
@@ -35,6 +36,8 @@ pub struct ModelMeta {
     pub scale: Scale,
     /// Decimals used when showing scores.
     pub decimals: usize,
+    /// Status, approval, review date, freshness limit.
+    pub governance: governance::Governance,
 }
 
 /// A node of the tree: indicators first (`0..n_indicators`), then groups.

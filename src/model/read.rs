@@ -39,6 +39,7 @@ pub(crate) struct RawMeta {
     pub scale: Sp<(f64, f64)>,
     pub decimals: Option<usize>,
     pub root: Option<Sp<String>>,
+    pub governance: super::governance::Governance,
 }
 
 pub(crate) struct RawInput {
@@ -175,6 +176,11 @@ const MODEL_KEYS: &[&str] = &[
     "scale",
     "decimals",
     "root",
+    "status",
+    "approver",
+    "approved",
+    "next_review",
+    "max_age_years",
 ];
 const SOURCE_KEYS: &[&str] = &["citation", "url", "vintage"];
 const INPUT_KEYS: &[&str] = &["label", "unit", "description", "source"];
@@ -424,7 +430,9 @@ fn read_meta(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<RawMeta> {
         }
     });
     let root = t.str(r, "root");
+    let governance = super::governance::read_governance(r, t);
     Some(RawMeta {
+        governance,
         id: id?.value,
         name: name?.value,
         version: version?,

@@ -556,6 +556,7 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                 decimals: meta
                     .decimals
                     .unwrap_or(if scale.width() >= 10.0 { 1 } else { 3 }),
+                governance: meta.governance.clone(),
             },
             indicators,
             aux_inputs: raw

@@ -131,6 +131,20 @@ pub struct DataFiles {
     pub known_at_as_of: bool,
 }
 
+/// An analyst's override of the model's band: the output shows both, with the reason and
+/// the author, and the audit block records it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandOverride {
+    /// The band the analyst sets (a label of the model's bands).
+    pub band: Sp<String>,
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub author: String,
+    /// When, if given.
+    pub date: Option<jiff::civil::Date>,
+}
+
 /// A validated project file.
 #[derive(Debug, Clone)]
 pub struct Project {
@@ -152,6 +166,8 @@ pub struct Project {
     pub as_of: jiff::civil::Date,
     /// Amount at risk.
     pub exposure: Option<Exposure>,
+    /// An analyst's band override, if any.
+    pub band_override: Option<BandOverride>,
     /// Whether the obligor is in default: a fact, never a band a score maps to. Basel
     /// then gives 0 % risk weight and a 50 % expected-loss rate (CRE33), and PD is 1.
     pub defaulted: bool,

@@ -21,7 +21,9 @@ const PROJECT_KEYS: &[&str] = &[
     "exposure",
     "data",
     "defaulted",
+    "override",
 ];
+const OVERRIDE_KEYS: &[&str] = &["band", "reason", "author", "date"];
 const DATA_KEYS: &[&str] = &["events", "positions", "status", "known_at_as_of"];
 const SITE_KEYS: &[&str] = &["kind", "lat", "lon", "points"];
 const EXPOSURE_KEYS: &[&str] = &[
@@ -140,6 +142,20 @@ fn read_header(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Project> {
         site: site.flatten(),
         as_of: as_of?.value,
         exposure: exposure.flatten(),
+        band_override: t.table(r, "override", OVERRIDE_KEYS).and_then(|o| {
+            let band = o.req_str(r, "band");
+            let reason = o.req_str(r, "reason");
+            let author = o.req_str(r, "author");
+            let date = o
+                .get("date")
+                .and_then(|v| r.date(v, "project.override.date"));
+            Some(BandOverride {
+                band: band?,
+                reason: reason?.value,
+                author: author?.value,
+                date: date.map(|d| d.value),
+            })
+        }),
         defaulted: t
             .get("defaulted")
             .and_then(|v| r.boolean(v, "project.defaulted"))

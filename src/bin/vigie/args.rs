@@ -28,6 +28,27 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write a commented template model and project that score cleanly.
     Init(InitArgs),
+    /// List where every number comes from (model figures, project values, data files),
+    /// with warnings on unverified, contradicted and stale figures.
+    Sources(SourcesArgs),
+}
+
+/// `vigie sources`.
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    /// Model file.
+    pub model: PathBuf,
+    /// Project file (optional: without it, the model's own figures only).
+    pub project: Option<PathBuf>,
+    /// Exit 1 when there is any warning (unverified, contradicted or stale figures).
+    #[arg(long)]
+    pub strict: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
+    pub format: SimulateFormat,
+    /// Data files and as-of date.
+    #[command(flatten)]
+    pub data: DataFlags,
 }
 
 /// Output formats of `score`.
@@ -95,6 +116,10 @@ pub struct DataFlags {
     /// Back-testing: also drop events uploaded (ACLED `timestamp`) after the as-of date.
     #[arg(long)]
     pub known_at_as_of: bool,
+    /// Refuse to score with a draft or retired model, or one overdue for review on the
+    /// as-of date (otherwise a warning).
+    #[arg(long)]
+    pub strict_governance: bool,
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {

@@ -61,6 +61,20 @@ pub fn explain(m: &Model, md: bool) -> String {
         m.origin(),
         m.sha256()
     ));
+    let g = &meta.governance;
+    out.push_str(&format!(
+        "Status {}{}{}{}\n",
+        g.status.as_str(),
+        match (&g.approver, &g.approved) {
+            (Some(who), Some(when)) => format!(" · approved by {who} on {when}"),
+            _ => String::new(),
+        },
+        g.next_review
+            .map_or(String::new(), |d| format!(" · next review {d}")),
+        g.max_age_years.map_or(String::new(), |y| format!(
+            " · figures older than {y} years are stale"
+        ))
+    ));
     if !meta.description.is_empty() {
         out.push_str(&format!("\n{}\n", one_line(&meta.description)));
     }

@@ -63,6 +63,18 @@ pub fn load(run: &RunInputs<'_>, style: Style) -> Result<Loaded, String> {
     if let Some(p) = &flags.positions {
         overrides.push(format!("positions={}", p.display()));
     }
+    if flags.strict_governance {
+        let problems =
+            vigie::model::governance::governance_warnings(&model.meta().governance, project.as_of);
+        if !problems.is_empty() {
+            let d = model_src.diag(
+                vigie::Code::Governance,
+                0..0,
+                format!("--strict-governance: {}", problems.join("; ")),
+            );
+            return Err(fail(&[d]));
+        }
+    }
     let data_args = DataArgs {
         events: flags.events.clone(),
         positions: flags.positions.clone(),

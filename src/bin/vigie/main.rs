@@ -15,6 +15,7 @@ mod render;
 mod score;
 mod sensitivity;
 mod simulate;
+mod sources;
 
 use std::process::ExitCode;
 
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
         Command::Check(a) => check::run(&a, style),
         Command::Explain(a) => explain::run(&a),
         Command::Init(a) => init::run(&a),
+        Command::Sources(a) => sources::run(&a, style),
     };
     ExitCode::from(code)
 }

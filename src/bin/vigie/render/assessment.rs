@@ -73,6 +73,41 @@ pub fn render(a: &Assessment, flavour: Flavour, colour: bool, top: usize) -> Str
     } else {
         format!("{headline}\n")
     });
+    if let Some(o) = &a.band_override {
+        out.push_str(&format!(
+            "{}Band overridden to {} (model: {}) by {}{}: {} [{}]\n",
+            if md { "\n" } else { "" },
+            o.band,
+            o.model_band,
+            o.author,
+            o.date
+                .as_ref()
+                .map_or(String::new(), |d| format!(" on {d}")),
+            o.reason,
+            o.defined_at
+        ));
+    }
+    let q = &a.data_quality;
+    out.push_str(&format!(
+        "{}Data quality: {} of the score's points rest on weak data (unverified {}, contradicted {}, imputed {}, region-level events {})\n",
+        if md { "\n" } else { "" },
+        percent(q.any),
+        percent(q.unverified),
+        percent(q.contradicted),
+        percent(q.imputed),
+        percent(q.region_level)
+    ));
+    let g = &a.governance;
+    out.push_str(&format!(
+        "{}Model {}{}\n",
+        if md { "\n" } else { "" },
+        match (g.status.as_str(), &g.approver, &g.approved) {
+            ("approved", Some(who), Some(when)) => format!("approved by {who} on {when}"),
+            (status, _, _) => format!("status: {status}"),
+        },
+        g.next_review
+            .map_or(String::new(), |d| format!(", next review {d}"))
+    ));
     if let Some(e) = &a.exposure {
         let nominal = if e.nominal_is_midpoint {
             "midpoint"
