@@ -68,6 +68,7 @@ pub mod model;
 pub mod project;
 pub mod provenance;
 pub mod rounding;
+pub mod schema;
 pub mod sensitivity;
 pub mod toml_read;
 pub mod uncertainty;

@@ -11,7 +11,7 @@ use crate::diag::{Code, Diagnostic, SourceFile, did_you_mean};
 use crate::model::Band;
 use crate::toml_read::{Reader, Sp, Table};
 
-const FINANCE_KEYS: &[&str] = &[
+pub(crate) const FINANCE_KEYS: &[&str] = &[
     "pd",
     "horizon_years",
     "lgd",
@@ -22,9 +22,9 @@ const FINANCE_KEYS: &[&str] = &[
     "slotting",
     "mitigant",
 ];
-const PD_KEYS: &[&str] = &["method", "annual", "intercept", "slope", "source"];
-const PD_METHODS: &[&str] = &["table", "logistic"];
-const MITIGANT_KEYS: &[&str] = &[
+pub(crate) const PD_KEYS: &[&str] = &["method", "annual", "intercept", "slope", "source"];
+pub(crate) const PD_METHODS: &[&str] = &["table", "logistic"];
+pub(crate) const MITIGANT_KEYS: &[&str] = &[
     "kind",
     "provider",
     "cover",
@@ -32,10 +32,10 @@ const MITIGANT_KEYS: &[&str] = &[
     "provider_lgd",
     "peril_share",
 ];
-const MITIGANT_KINDS: &[&str] = &["guarantee", "political_risk_insurance"];
+pub(crate) const MITIGANT_KINDS: &[&str] = &["guarantee", "political_risk_insurance"];
 /// Slotting categories a band may map to. Default is absent on purpose: it is an
 /// obligor's status (`defaulted = true` in the project), never a band.
-const CATEGORIES: &[&str] = &["strong", "good", "satisfactory", "weak"];
+pub(crate) const CATEGORIES: &[&str] = &["strong", "good", "satisfactory", "weak"];
 
 /// A `[finance]` table as read, before band labels are resolved.
 pub(crate) struct RawFinance {

@@ -4,9 +4,9 @@
 mod aggregate;
 pub mod governance;
 mod normalise;
-mod read;
-mod read_derive;
-mod read_uncertainty;
+pub(crate) mod read;
+pub(crate) mod read_derive;
+pub(crate) mod read_uncertainty;
 pub mod spec;
 mod validate;
 

@@ -154,7 +154,7 @@ pub(crate) struct RawRule {
     pub reason: String,
 }
 
-const TOP_KEYS: &[&str] = &[
+pub(crate) const TOP_KEYS: &[&str] = &[
     "model",
     "data",
     "inputs",
@@ -165,8 +165,8 @@ const TOP_KEYS: &[&str] = &[
     "uncertainty",
     "finance",
 ];
-const DATA_KEYS: &[&str] = &["rejected_rows"];
-const MODEL_KEYS: &[&str] = &[
+pub(crate) const DATA_KEYS: &[&str] = &["rejected_rows"];
+pub(crate) const MODEL_KEYS: &[&str] = &[
     "id",
     "name",
     "version",
@@ -182,9 +182,9 @@ const MODEL_KEYS: &[&str] = &[
     "next_review",
     "max_age_years",
 ];
-const SOURCE_KEYS: &[&str] = &["citation", "url", "vintage"];
-const INPUT_KEYS: &[&str] = &["label", "unit", "description", "source"];
-const INDICATOR_KEYS: &[&str] = &[
+pub(crate) const SOURCE_KEYS: &[&str] = &["citation", "url", "vintage"];
+pub(crate) const INPUT_KEYS: &[&str] = &["label", "unit", "description", "source"];
+pub(crate) const INDICATOR_KEYS: &[&str] = &[
     "label",
     "unit",
     "description",
@@ -203,10 +203,10 @@ const INDICATOR_KEYS: &[&str] = &[
     "derive",
     "normalise_alternatives",
 ];
-const NORMALISE_KEYS: &[&str] = &[
+pub(crate) const NORMALISE_KEYS: &[&str] = &[
     "method", "min", "max", "points", "bins", "below", "map", "mean", "sd",
 ];
-const NORMALISE_METHODS: &[&str] = &[
+pub(crate) const NORMALISE_METHODS: &[&str] = &[
     "goalposts",
     "piecewise",
     "bins",
@@ -214,10 +214,10 @@ const NORMALISE_METHODS: &[&str] = &[
     "zscore",
     "identity",
 ];
-const TRANSFORMS: &[&str] = &["none", "ln", "log10", "power", "ratio"];
-const MISSING: &[&str] = &["error", "drop", "impute", "impute_from"];
-const DIRECTIONS: &[&str] = &["higher_is_riskier", "lower_is_riskier", "non_monotone"];
-const GROUP_KEYS: &[&str] = &[
+pub(crate) const TRANSFORMS: &[&str] = &["none", "ln", "log10", "power", "ratio"];
+pub(crate) const MISSING: &[&str] = &["error", "drop", "impute", "impute_from"];
+pub(crate) const DIRECTIONS: &[&str] = &["higher_is_riskier", "lower_is_riskier", "non_monotone"];
+pub(crate) const GROUP_KEYS: &[&str] = &[
     "label",
     "description",
     "children",
@@ -241,10 +241,10 @@ pub(crate) const AGGREGATIONS: &[&str] = &[
     "union",
     "formula",
 ];
-const ZERO_POLICIES: &[&str] = &["floor", "zero", "error"];
-const BAND_KEYS: &[&str] = &["label", "from", "colour", "description"];
-const RULE_KEYS: &[&str] = &["id", "when", "effect", "band", "value", "reason"];
-const EFFECTS: &[&str] = &["band_at_least", "band_at_most", "score_floor", "score_cap"];
+pub(crate) const ZERO_POLICIES: &[&str] = &["floor", "zero", "error"];
+pub(crate) const BAND_KEYS: &[&str] = &["label", "from", "colour", "description"];
+pub(crate) const RULE_KEYS: &[&str] = &["id", "when", "effect", "band", "value", "reason"];
+pub(crate) const EFFECTS: &[&str] = &["band_at_least", "band_at_most", "score_floor", "score_cap"];
 
 /// Reads a model file into raw structs. `None` when the file is not a usable model at all
 /// (syntax errors, wrong kind, or a broken `[model]` header); diagnostics always come back.

@@ -6,7 +6,7 @@ use crate::derive::spec::*;
 use crate::diag::{Code, did_you_mean};
 use crate::toml_read::{Reader, Sp, Table, Value};
 
-const KINDS: &[&str] = &[
+pub(crate) const KINDS: &[&str] = &[
     "event_count",
     "fatalities",
     "impact",
@@ -15,7 +15,7 @@ const KINDS: &[&str] = &[
     "army_count",
     "precision_share",
 ];
-const DERIVE_KEYS: &[&str] = &[
+pub(crate) const DERIVE_KEYS: &[&str] = &[
     "kind",
     "radius_km",
     "window_days",
@@ -33,7 +33,7 @@ const DERIVE_KEYS: &[&str] = &[
     "geo_precision_3_weight",
     "match",
 ];
-const MATCH_KEYS: &[&str] = &[
+pub(crate) const MATCH_KEYS: &[&str] = &[
     "event_type",
     "sub_event_type",
     "actor",

@@ -6,8 +6,8 @@ use crate::diag::Code;
 use crate::model::spec::WeightUncertainty;
 use crate::toml_read::{Reader, Sp, Table};
 
-const UNCERTAINTY_KEYS: &[&str] = &["weights", "factor", "concentration"];
-const WEIGHT_METHODS: &[&str] = &["fixed", "perturb", "dirichlet"];
+pub(crate) const UNCERTAINTY_KEYS: &[&str] = &["weights", "factor", "concentration"];
+pub(crate) const WEIGHT_METHODS: &[&str] = &["fixed", "perturb", "dirichlet"];
 
 /// Aggregations a group may switch to. Formulas and power means are left out: a
 /// formula has no weights to share with the nominal option, and a power mean needs its

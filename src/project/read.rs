@@ -8,8 +8,8 @@ use crate::diag::Code;
 use crate::toml_read::{FileKind, Reader, Table, Value, expect_kind, parse_document};
 use crate::uncertainty::distribution::Distribution;
 
-const TOP_KEYS: &[&str] = &["project", "values"];
-const PROJECT_KEYS: &[&str] = &[
+pub(crate) const TOP_KEYS: &[&str] = &["project", "values"];
+pub(crate) const PROJECT_KEYS: &[&str] = &[
     "id",
     "name",
     "country",
@@ -23,10 +23,10 @@ const PROJECT_KEYS: &[&str] = &[
     "defaulted",
     "override",
 ];
-const OVERRIDE_KEYS: &[&str] = &["band", "reason", "author", "date"];
-const DATA_KEYS: &[&str] = &["events", "positions", "status", "known_at_as_of"];
-const SITE_KEYS: &[&str] = &["kind", "lat", "lon", "points"];
-const EXPOSURE_KEYS: &[&str] = &[
+pub(crate) const OVERRIDE_KEYS: &[&str] = &["band", "reason", "author", "date"];
+pub(crate) const DATA_KEYS: &[&str] = &["events", "positions", "status", "known_at_as_of"];
+pub(crate) const SITE_KEYS: &[&str] = &["kind", "lat", "lon", "points"];
+pub(crate) const EXPOSURE_KEYS: &[&str] = &[
     "amount",
     "low",
     "high",
@@ -35,7 +35,7 @@ const EXPOSURE_KEYS: &[&str] = &[
     "status",
     "maturity_years",
 ];
-const VALUE_KEYS: &[&str] = &[
+pub(crate) const VALUE_KEYS: &[&str] = &[
     "value",
     "low",
     "high",
@@ -53,7 +53,7 @@ const VALUE_KEYS: &[&str] = &[
     "alpha",
     "beta",
 ];
-const DISTRIBUTIONS: &[&str] = &[
+pub(crate) const DISTRIBUTIONS: &[&str] = &[
     "uniform",
     "triangular",
     "pert",
@@ -61,7 +61,7 @@ const DISTRIBUTIONS: &[&str] = &[
     "lognormal",
     "beta",
 ];
-const STATUSES: &[&str] = &["reported", "estimated", "unverified", "contradicted"];
+pub(crate) const STATUSES: &[&str] = &["reported", "estimated", "unverified", "contradicted"];
 
 /// Reads a project file; the project comes back only if it has no error.
 pub fn read_project(src: &SourceFile) -> (Option<Project>, Vec<Diagnostic>) {

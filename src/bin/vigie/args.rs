@@ -31,6 +31,25 @@ pub enum Command {
     /// List where every number comes from (model figures, project values, data files),
     /// with warnings on unverified, contradicted and stale figures.
     Sources(SourcesArgs),
+    /// Print the JSON Schema of model or project files (for editors such as Taplo).
+    Schema(SchemaArgs),
+}
+
+/// Which file kind's schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// Model files.
+    Model,
+    /// Project files.
+    Project,
+}
+
+/// `vigie schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// `model` or `project`.
+    #[arg(value_enum)]
+    pub kind: SchemaKind,
 }
 
 /// `vigie sources`.

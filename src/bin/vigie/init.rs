@@ -10,9 +10,23 @@ pub const MODEL_TEMPLATE: &str = include_str!("../../../models/template/model.to
 pub const PROJECT_TEMPLATE: &str = include_str!("../../../models/template/project.toml");
 
 pub fn run(a: &InitArgs) -> u8 {
+    let (model_schema, project_schema) = match (
+        vigie::schema::model_schema(),
+        vigie::schema::project_schema(),
+    ) {
+        (Ok(m), Ok(p)) => (vigie::schema::to_text(&m), vigie::schema::to_text(&p)),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return EXIT_CANNOT_RUN;
+        }
+    };
+    // The templates name the schemas beside them (`#:schema ./model.schema.json`), so an
+    // editor with TOML schema support validates and completes as one types.
     let targets = [
         (a.dir.join("model.toml"), MODEL_TEMPLATE),
         (a.dir.join("project.toml"), PROJECT_TEMPLATE),
+        (a.dir.join("model.schema.json"), model_schema.as_str()),
+        (a.dir.join("project.schema.json"), project_schema.as_str()),
     ];
     if !a.force
         && let Some((p, _)) = targets.iter().find(|(p, _)| p.exists())

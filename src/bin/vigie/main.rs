@@ -12,6 +12,7 @@ mod files;
 mod init;
 mod load;
 mod render;
+mod schema;
 mod score;
 mod sensitivity;
 mod simulate;
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         Command::Explain(a) => explain::run(&a),
         Command::Init(a) => init::run(&a),
         Command::Sources(a) => sources::run(&a, style),
+        Command::Schema(a) => schema::run(&a),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,22 @@
+//! `vigie schema model|project`: prints the JSON Schema of a file kind, generated from the
+//! readers' own key lists (the committed docs/schema/*.json are this output).
+
+use crate::args::{SchemaArgs, SchemaKind};
+use crate::{EXIT_CANNOT_RUN, EXIT_OK};
+
+pub fn run(a: &SchemaArgs) -> u8 {
+    let schema = match a.kind {
+        SchemaKind::Model => vigie::schema::model_schema(),
+        SchemaKind::Project => vigie::schema::project_schema(),
+    };
+    match schema {
+        Ok(s) => {
+            print!("{}", vigie::schema::to_text(&s));
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_CANNOT_RUN
+        }
+    }
+}
