@@ -266,6 +266,9 @@ pub struct Audit {
     pub project_file: String,
     /// SHA-256 of the project file.
     pub project_sha256: String,
+    /// Event and position files read, with their SHA-256.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data_files: Vec<FileHash>,
     /// Vigie version.
     pub engine_version: String,
     /// As-of date.
@@ -277,6 +280,10 @@ pub struct Audit {
     /// The analyst's band override, if any: band, model's band, author, reason, where.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub band_override: Option<String>,
+    /// The command's arguments after `vigie` (without the output file), so that
+    /// `vigie verify` can run it again.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub invocation: Vec<String>,
 }
 
 /// Scores a bound project and lays the result out. An evaluation error comes back as
@@ -604,18 +611,50 @@ pub fn assess(
         indicators,
         money,
         audit: Audit {
+            band_override: band_override_audit,
+            ..Audit::of(model, project, bound)
+        },
+    })
+}
+
+impl Audit {
+    /// The audit block of a run on these files: their fingerprints and the engine's
+    /// version. Command-line settings and the invocation are added by the caller.
+    pub fn of(model: &Model, project: &Project, bound: &Bound) -> Audit {
+        Audit {
             model_id: model.meta.id.clone(),
             model_version: model.meta.version.to_string(),
             model_file: model.origin.clone(),
             model_sha256: model.sha256.clone(),
             project_file: project.origin.clone(),
             project_sha256: project.sha256.clone(),
+            data_files: bound
+                .data_files
+                .iter()
+                .map(|d| FileHash {
+                    kind: d.kind,
+                    file: d.file.clone(),
+                    sha256: d.sha256.clone(),
+                })
+                .collect(),
             engine_version: ENGINE_VERSION.to_string(),
-            as_of,
+            as_of: project.as_of.to_string(),
             overrides: Vec::new(),
-            band_override: band_override_audit,
-        },
-    })
+            band_override: None,
+            invocation: Vec::new(),
+        }
+    }
+}
+
+/// A data file's fingerprint in an audit block.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileHash {
+    /// "events" or "positions".
+    pub kind: &'static str,
+    /// The file as named.
+    pub file: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
 }
 
 /// The effect of a rule in words.

@@ -109,6 +109,10 @@ pub struct SimulationReport {
     /// Expected loss, when the model has `[finance]` and the project an exposure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub money: Option<MoneySimulation>,
+    /// Fingerprints of the files and the command that made this report (set by the
+    /// caller that read the files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit: Option<crate::engine::assess::Audit>,
 }
 
 /// The uncertain inputs of a bound project: every value given with a distribution, and
@@ -228,6 +232,7 @@ pub fn simulate(
             .zip(band_probabilities(model, &out))
             .collect(),
         money: simulate_money(model, project, &out),
+        audit: None,
     }
 }
 

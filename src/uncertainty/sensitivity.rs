@@ -221,6 +221,10 @@ pub struct SensitivityReport {
     /// Sobol indices, in factor order (absent without factors or when the score does not
     /// vary).
     pub sobol: Option<SobolSummary>,
+    /// Fingerprints of the files and the command that made this report (set by the
+    /// caller that read the files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit: Option<crate::engine::assess::Audit>,
 }
 
 /// Variance-based indices with how they were estimated.
@@ -366,5 +370,6 @@ pub fn analyse(
         factors,
         tornado,
         sobol,
+        audit: None,
     })
 }

@@ -33,6 +33,16 @@ pub enum Command {
     Sources(SourcesArgs),
     /// Print the JSON Schema of model or project files (for editors such as Taplo).
     Schema(SchemaArgs),
+    /// Check that a JSON output came from the files it names and this engine: re-read
+    /// them, compare their SHA-256, run the command again and compare the output.
+    Verify(VerifyArgs),
+}
+
+/// `vigie verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A JSON output of `vigie score`, `simulate` or `sensitivity`.
+    pub output: PathBuf,
 }
 
 /// Which file kind's schema.
@@ -115,6 +125,9 @@ pub struct ScoreArgs {
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// The arguments after `vigie`, recorded in the output's audit block (not a flag).
+    #[arg(skip)]
+    pub invocation: Vec<String>,
     /// Data files and as-of date.
     #[command(flatten)]
     pub data: DataFlags,
@@ -190,6 +203,9 @@ pub struct SimulateArgs {
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// The arguments after `vigie`, recorded in the output's audit block (not a flag).
+    #[arg(skip)]
+    pub invocation: Vec<String>,
 }
 
 /// Sampling of the Sobol design.
@@ -233,6 +249,9 @@ pub struct SensitivityArgs {
     /// Data files and as-of date.
     #[command(flatten)]
     pub data: DataFlags,
+    /// The arguments after `vigie`, recorded in the output's audit block (not a flag).
+    #[arg(skip)]
+    pub invocation: Vec<String>,
 }
 
 /// `vigie check`.

@@ -17,6 +17,7 @@ mod score;
 mod sensitivity;
 mod simulate;
 mod sources;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -32,7 +33,7 @@ pub const EXIT_PROBLEMS: u8 = 1;
 pub const EXIT_CANNOT_RUN: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = with_invocation(Cli::parse(), std::env::args().skip(1).collect());
     let style = render::Style::detect();
     let code = match cli.command {
         Command::Score(a) => score::run(&a, style),
@@ -43,6 +44,39 @@ fn main() -> ExitCode {
         Command::Init(a) => init::run(&a),
         Command::Sources(a) => sources::run(&a, style),
         Command::Schema(a) => schema::run(&a),
+        Command::Verify(a) => verify::run(&a, style),
     };
     ExitCode::from(code)
+}
+
+/// Records the arguments in the commands whose outputs carry an audit block, so that
+/// `vigie verify` can run them again; without the output file, and without the thread
+/// count, which never changes an output (so outputs on 1 or 2 threads are identical).
+pub fn with_invocation(mut cli: Cli, args: Vec<String>) -> Cli {
+    let mut kept = Vec::new();
+    let mut skip_next = false;
+    for a in args {
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        if a == "-o" || a == "--output" || a == "--threads" {
+            skip_next = true;
+            continue;
+        }
+        if a.starts_with("--output=")
+            || a.starts_with("--threads=")
+            || (a.starts_with("-o") && a.len() > 2)
+        {
+            continue;
+        }
+        kept.push(a);
+    }
+    match &mut cli.command {
+        Command::Score(a) => a.invocation = kept,
+        Command::Simulate(a) => a.invocation = kept,
+        Command::Sensitivity(a) => a.invocation = kept,
+        _ => {}
+    }
+    cli
 }

@@ -25,7 +25,7 @@ pub fn run(a: &ScoreArgs, style: Style) -> u8 {
 }
 
 /// Everything up to the rendered text; any failure is the message for standard error.
-fn score(a: &ScoreArgs, style: Style) -> Result<String, String> {
+pub fn score(a: &ScoreArgs, style: Style) -> Result<String, String> {
     let loaded = load(
         &RunInputs {
             model: &a.model,
@@ -40,6 +40,7 @@ fn score(a: &ScoreArgs, style: Style) -> Result<String, String> {
             diagnostics::human_all(e.diagnostics(), &[&project.source], style.colour_stderr)
         })?;
     assessment.audit.overrides = loaded.overrides;
+    assessment.audit.invocation = a.invocation.clone();
     Ok(match a.format {
         ScoreFormat::Json => {
             let mut s =

@@ -14,47 +14,7 @@ use crate::render::numbers::fixed;
 use crate::{EXIT_CANNOT_RUN, EXIT_OK, files};
 
 pub fn run(a: &SensitivityArgs, style: Style) -> u8 {
-    let text = (|| -> Result<String, String> {
-        let loaded = load(
-            &RunInputs {
-                model: &a.model,
-                project: &a.project,
-                data: &a.data,
-            },
-            style,
-        )?;
-        let cfg = match (a.sampling, a.replicates) {
-            (SobolSampling::Random, _) => SobolConfig::random(a.n, a.seed),
-            (SobolSampling::Sobol, None) => SobolConfig::sobol(a.n),
-            (SobolSampling::Sobol, Some(r)) => SobolConfig::sobol_shifted(a.n, a.seed, r),
-        };
-        let mut rows = a.csv.as_ref().map(|_| Vec::new());
-        let report = analyse(
-            &loaded.model,
-            &loaded.project,
-            &loaded.bound,
-            ModelDraws {
-                weights: a.fixed_model.then_some(WeightUncertainty::Fixed),
-                alternatives: !a.fixed_model,
-            },
-            Some(&cfg),
-            rows.as_mut(),
-        )
-        .map_err(|e| format!("error: {e}\n"))?;
-        if let (Some(path), Some(rows)) = (&a.csv, rows) {
-            files::write_atomic(path, &csv(&report, &rows)).map_err(|e| e + "\n")?;
-        }
-        let d = loaded.model.meta().decimals;
-        Ok(match a.format {
-            SimulateFormat::Json => {
-                let mut s =
-                    serde_json::to_string_pretty(&report).map_err(|e| format!("error: {e}\n"))?;
-                s.push('\n');
-                s
-            }
-            SimulateFormat::Table => table(&report, d),
-        })
-    })();
+    let text = output(a, style);
     match text.and_then(|t| files::emit(None, &t).map_err(|e| e + "\n")) {
         Ok(()) => EXIT_OK,
         Err(message) => {
@@ -116,4 +76,51 @@ fn table(r: &SensitivityReport, d: usize) -> String {
         }
     }
     out
+}
+
+/// The command's output text; any failure is the message for standard error.
+pub fn output(a: &SensitivityArgs, style: Style) -> Result<String, String> {
+    let loaded = load(
+        &RunInputs {
+            model: &a.model,
+            project: &a.project,
+            data: &a.data,
+        },
+        style,
+    )?;
+    let cfg = match (a.sampling, a.replicates) {
+        (SobolSampling::Random, _) => SobolConfig::random(a.n, a.seed),
+        (SobolSampling::Sobol, None) => SobolConfig::sobol(a.n),
+        (SobolSampling::Sobol, Some(r)) => SobolConfig::sobol_shifted(a.n, a.seed, r),
+    };
+    let mut rows = a.csv.as_ref().map(|_| Vec::new());
+    let mut report = analyse(
+        &loaded.model,
+        &loaded.project,
+        &loaded.bound,
+        ModelDraws {
+            weights: a.fixed_model.then_some(WeightUncertainty::Fixed),
+            alternatives: !a.fixed_model,
+        },
+        Some(&cfg),
+        rows.as_mut(),
+    )
+    .map_err(|e| format!("error: {e}\n"))?;
+    if let (Some(path), Some(rows)) = (&a.csv, rows) {
+        files::write_atomic(path, &csv(&report, &rows)).map_err(|e| e + "\n")?;
+    }
+    let mut audit = vigie::engine::assess::Audit::of(&loaded.model, &loaded.project, &loaded.bound);
+    audit.overrides = loaded.overrides.clone();
+    audit.invocation = a.invocation.clone();
+    report.audit = Some(audit);
+    let d = loaded.model.meta().decimals;
+    Ok(match a.format {
+        SimulateFormat::Json => {
+            let mut s =
+                serde_json::to_string_pretty(&report).map_err(|e| format!("error: {e}\n"))?;
+            s.push('\n');
+            s
+        }
+        SimulateFormat::Table => table(&report, d),
+    })
 }

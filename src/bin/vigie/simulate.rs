@@ -12,53 +12,7 @@ use crate::render::numbers::{amount, fixed, percent};
 use crate::{EXIT_CANNOT_RUN, EXIT_OK, files};
 
 pub fn run(a: &SimulateArgs, style: Style) -> u8 {
-    let text = (|| -> Result<String, String> {
-        if a.draws == 0 {
-            return Err("error: --draws must be at least 1\n".to_string());
-        }
-        if let Some(f) = a.weight_factor
-            && !(f > 0.0 && f < 1.0)
-        {
-            return Err("error: --weight-factor must be in (0, 1)\n".to_string());
-        }
-        let loaded = load(
-            &RunInputs {
-                model: &a.model,
-                project: &a.project,
-                data: &a.data,
-            },
-            style,
-        )?;
-        let threads = a
-            .threads
-            .or_else(env_threads)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        let report = simulate(
-            &loaded.model,
-            &loaded.project,
-            &loaded.bound,
-            a.draws,
-            a.seed,
-            threads,
-            ModelDraws {
-                weights: match (a.fixed_model, a.weight_factor) {
-                    (true, _) => Some(WeightUncertainty::Fixed),
-                    (false, Some(factor)) => Some(WeightUncertainty::Perturb { factor }),
-                    (false, None) => None,
-                },
-                alternatives: !a.fixed_model,
-            },
-        );
-        Ok(match a.format {
-            SimulateFormat::Json => {
-                let mut s =
-                    serde_json::to_string_pretty(&report).map_err(|e| format!("error: {e}\n"))?;
-                s.push('\n');
-                s
-            }
-            SimulateFormat::Table => table(&report, loaded.model.meta().decimals),
-        })
-    })();
+    let text = output(a, style);
     match text.and_then(|t| files::emit(a.output.as_deref(), &t).map_err(|e| e + "\n")) {
         Ok(()) => EXIT_OK,
         Err(message) => {
@@ -160,4 +114,57 @@ fn table(r: &SimulationReport, d: usize) -> String {
         r.percentile_method, r.generator
     ));
     out
+}
+
+/// The command's output text; any failure is the message for standard error.
+pub fn output(a: &SimulateArgs, style: Style) -> Result<String, String> {
+    if a.draws == 0 {
+        return Err("error: --draws must be at least 1\n".to_string());
+    }
+    if let Some(f) = a.weight_factor
+        && !(f > 0.0 && f < 1.0)
+    {
+        return Err("error: --weight-factor must be in (0, 1)\n".to_string());
+    }
+    let loaded = load(
+        &RunInputs {
+            model: &a.model,
+            project: &a.project,
+            data: &a.data,
+        },
+        style,
+    )?;
+    let threads = a
+        .threads
+        .or_else(env_threads)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let mut report = simulate(
+        &loaded.model,
+        &loaded.project,
+        &loaded.bound,
+        a.draws,
+        a.seed,
+        threads,
+        ModelDraws {
+            weights: match (a.fixed_model, a.weight_factor) {
+                (true, _) => Some(WeightUncertainty::Fixed),
+                (false, Some(factor)) => Some(WeightUncertainty::Perturb { factor }),
+                (false, None) => None,
+            },
+            alternatives: !a.fixed_model,
+        },
+    );
+    let mut audit = vigie::engine::assess::Audit::of(&loaded.model, &loaded.project, &loaded.bound);
+    audit.overrides = loaded.overrides;
+    audit.invocation = a.invocation.clone();
+    report.audit = Some(audit);
+    Ok(match a.format {
+        SimulateFormat::Json => {
+            let mut s =
+                serde_json::to_string_pretty(&report).map_err(|e| format!("error: {e}\n"))?;
+            s.push('\n');
+            s
+        }
+        SimulateFormat::Table => table(&report, loaded.model.meta().decimals),
+    })
 }
