@@ -111,6 +111,15 @@ pub fn output(a: &SensitivityArgs, style: Style) -> Result<String, String> {
     }
     let mut audit = vigie::engine::assess::Audit::of(&loaded.model, &loaded.project, &loaded.bound);
     audit.overrides = loaded.overrides.clone();
+    audit.overrides.push(format!("seed={}", a.seed));
+    audit.overrides.push(format!("n={}", a.n));
+    audit.overrides.push(format!("sampling={:?}", a.sampling).to_lowercase());
+    if let Some(r) = a.replicates {
+        audit.overrides.push(format!("replicates={r}"));
+    }
+    if a.fixed_model {
+        audit.overrides.push("fixed_model=true".to_string());
+    }
     audit.invocation = a.invocation.clone();
     report.audit = Some(audit);
     let d = loaded.model.meta().decimals;

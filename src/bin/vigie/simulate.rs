@@ -156,6 +156,14 @@ pub fn output(a: &SimulateArgs, style: Style) -> Result<String, String> {
     );
     let mut audit = vigie::engine::assess::Audit::of(&loaded.model, &loaded.project, &loaded.bound);
     audit.overrides = loaded.overrides;
+    audit.overrides.push(format!("seed={}", a.seed));
+    audit.overrides.push(format!("draws={}", a.draws));
+    if let Some(f) = a.weight_factor {
+        audit.overrides.push(format!("weight_factor={f}"));
+    }
+    if a.fixed_model {
+        audit.overrides.push("fixed_model=true".to_string());
+    }
     audit.invocation = a.invocation.clone();
     report.audit = Some(audit);
     Ok(match a.format {
