@@ -97,8 +97,14 @@ pub fn read_rows(
                 continue;
             }
         };
+        // The reader's position may sit on the line break before the record.
         let start = record.position().map_or(0, |p| p.byte() as usize);
+        let start = start
+            + table.text().get(start..).map_or(0, |rest| {
+                rest.len() - rest.trim_start_matches(['\r', '\n']).len()
+            });
         let row = RowText::new(table.text(), start);
+        let errors_before = diags.len();
         let line = table.locate(start..start).line;
         let label = name_column
             .flatten()
@@ -157,6 +163,10 @@ pub fn read_rows(
                 None => None,
             };
             expected.nodes.push((id.value.clone(), want));
+        }
+        // A row with an unreadable cell is reported once, not again as a missing value.
+        if diags.len() > errors_before {
+            continue;
         }
         rows.push(TableRow {
             label: if label.is_empty() {
