@@ -219,8 +219,8 @@ fn read_inputs(
                 Code::TestCaseShape,
                 name.map_or(t.span(), |n| n.span.clone()),
                 format!(
-                    "`{}` gives no inputs: give `project_file`, `[{0}.values]` or `[{0}.table]`",
-                    t.path()
+                    "case {} gives no inputs: give a `project_file`, a `[cases.values]` table or a `[cases.table]`",
+                    name.map_or_else(|| format!("`{}`", t.path()), |n| format!("\"{}\"", n.value))
                 ),
             );
             return None;
