@@ -141,6 +141,7 @@ fn read_case(
     context: &CaseContext<'_>,
 ) -> Option<CaseSpec> {
     let name = t.req_str(r, "name");
+    let _ = t.str(r, "description");
     let tolerance = read_tolerance(r, t);
     let inputs = read_inputs(r, t, index, name.as_ref(), context);
     let expect = read_expectations(r, t, context.model, inputs.as_ref());
@@ -262,7 +263,7 @@ fn read_inputs(
             let table = read_table(r, &table, context);
             Some(CaseInputs::Table {
                 base: Box::new(project?),
-                table: table?,
+                table: Box::new(table?),
             })
         }
         None if t.has("table") => None,

@@ -96,7 +96,7 @@ pub enum CaseInputs {
         /// The header facts of every row (from `[cases.project]`, else the defaults).
         base: Box<Project>,
         /// The table.
-        table: TableSpec,
+        table: Box<TableSpec>,
     },
 }
 
