@@ -110,21 +110,20 @@ fn take_derived_values(
             .filter(|slot| model.derived().iter().any(|d| d.indicator == *slot))
     };
     let mut given = Vec::new();
-    let src = project.source.clone();
-    project.values.retain(|v| {
+    for v in &project.values {
         let Some(slot) = is_derived(v) else {
-            return true;
+            continue;
         };
         match &v.value.value {
             RawValue::Number(x) => given.push((slot, *x, v.line)),
-            RawValue::Text(_) => diags.push(src.diag(
+            RawValue::Text(_) => diags.push(project.source.diag(
                 Code::WrongType,
                 v.value.span.clone(),
                 format!("`{}` takes a number", v.id.value),
             )),
         }
-        false
-    });
+    }
+    project.values.retain(|v| is_derived(v).is_none());
     given
 }
 

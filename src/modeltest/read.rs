@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use toml::de::DeValue;
+
 use super::spec::{
     CaseInputs, CaseSpec, ExpectSpec, ReferenceDir, TableLocation, TableSpec, TestFileSpec,
     Tolerance,
@@ -144,7 +146,7 @@ fn read_case(
     let _ = t.str(r, "description");
     let tolerance = read_tolerance(r, t);
     let inputs = read_inputs(r, t, index, name.as_ref(), context);
-    let expect = read_expectations(r, t, context.model, inputs.as_ref());
+    let expect = read_expectations(r, t, context.model, inputs.as_ref(), name.as_ref());
     let name = name?;
     let line = r.source().locate(name.span.clone()).line;
     Some(CaseSpec {
@@ -221,7 +223,7 @@ fn read_inputs(
                 name.map_or(t.span(), |n| n.span.clone()),
                 format!(
                     "case {} gives no inputs: give a `project_file`, a `[cases.values]` table or a `[cases.table]`",
-                    name.map_or_else(|| format!("`{}`", t.path()), |n| format!("\"{}\"", n.value))
+                    case_label(t, name)
                 ),
             );
             return None;
@@ -236,8 +238,8 @@ fn read_inputs(
                 Code::TestCaseShape,
                 key_span(t, second).unwrap_or(v.span()),
                 format!(
-                    "`{}` gives both `{first}` and `{second}`: a case takes its inputs from one place",
-                    t.path()
+                    "case {} gives both `{first}` and `{second}`: a case takes its inputs from one place",
+                    case_label(t, name)
                 ),
             );
         }
@@ -254,6 +256,24 @@ fn read_inputs(
         country: DEFAULT_COUNTRY.to_string(),
         as_of: context.model.meta().effective,
     };
+    if let Some(v) = t.get("project")
+        && let DeValue::String(_) = v.get_ref()
+    {
+        // The likeliest slip: a project file written where header facts go.
+        r.push(
+            r.source()
+                .diag(
+                    Code::WrongType,
+                    v.span(),
+                    format!(
+                        "`{}` must be a table of header facts",
+                        t.key_path("project")
+                    ),
+                )
+                .with_help("a project file is given as `project_file = \"...\"`"),
+        );
+        return None;
+    }
     let header = t.table(r, "project", HEADER_KEYS);
     let values_path = t.key_path("values");
     let values = t.get("values").map(|v| (v, values_path.as_str()));
@@ -269,6 +289,11 @@ fn read_inputs(
         None if t.has("table") => None,
         None => project.map(|p| CaseInputs::Inline(Box::new(p))),
     }
+}
+
+/// How a message names a case: by its name, else by its place in the file.
+fn case_label(t: &Table<'_, '_>, name: Option<&Sp<String>>) -> String {
+    name.map_or_else(|| format!("`{}`", t.path()), |n| format!("\"{}\"", n.value))
 }
 
 /// The span of a key (not its value) in a table, for pointing at `values = ...` itself.
@@ -380,6 +405,7 @@ fn read_expectations(
     t: &Table<'_, '_>,
     model: &Model,
     inputs: Option<&CaseInputs>,
+    name: Option<&Sp<String>>,
 ) -> Option<ExpectSpec> {
     if t.has("table") {
         let mut ok = true;
@@ -434,8 +460,8 @@ fn read_expectations(
                 Code::TestCaseShape,
                 t.get("name").map_or(t.span(), Value::span),
                 format!(
-                    "`{}` expects nothing: give `score`, `band`, `fires` or `nodes`",
-                    t.path()
+                    "case {} expects nothing: give `score`, `band`, `fires` or `nodes`",
+                    case_label(t, name)
                 ),
             );
         }
@@ -643,6 +669,18 @@ reason = "Many attacks."
         assert_eq!(spec.unwrap().cases.len(), 1);
         assert_eq!(diags[0].code, Code::DuplicateId);
         assert_eq!(diags[0].related[0].location.line, 3);
+    }
+
+    #[test]
+    fn a_project_file_written_as_project_gets_a_hint() {
+        let (_, diags) =
+            read("model = \"m.toml\"\n[[cases]]\nname = \"x\"\nscore = 1\nproject = \"p.toml\"\n");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, Code::WrongType);
+        assert_eq!(
+            diags[0].help.as_deref(),
+            Some("a project file is given as `project_file = \"...\"`")
+        );
     }
 
     #[test]

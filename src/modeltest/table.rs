@@ -180,6 +180,10 @@ pub fn read_rows(
             expected,
         });
     }
+    if rows.is_empty() && diags.is_empty() {
+        // A table without rows would pass having checked nothing.
+        diags.push(table.diag(Code::TestTable, 0..0, "the table has no data rows"));
+    }
     (rows, diags)
 }
 
