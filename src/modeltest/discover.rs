@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::load::test_file_of;
+use super::paths::test_file_of;
 use crate::diag::{Code, Diagnostic, SourceFile};
 use toml::de::DeValue;
 

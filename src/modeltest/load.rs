@@ -3,7 +3,7 @@
 //! loading, running a case only scores and compares; every problem of the files has been
 //! reported here, located where it is written.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::compare::Expected;
 use super::inputs::{BoundProject, Origin, bind_case};
@@ -340,12 +340,4 @@ impl CaseLoader<'_> {
         out.sources.push(csv);
         CaseRows::Ready(ready)
     }
-}
-
-/// The test file beside a model: `<model folder>/tests/<model stem>.toml`.
-pub fn test_file_of(model: &Path) -> PathBuf {
-    let stem = model.file_stem().unwrap_or_default();
-    folder_of(model)
-        .join("tests")
-        .join(Path::new(stem).with_extension("toml"))
 }

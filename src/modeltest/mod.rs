@@ -22,7 +22,8 @@ pub mod table;
 use std::path::PathBuf;
 
 pub use discover::{Found, discover};
-pub use load::{Env, Loaded, Suite, load_file, load_source, test_file_of};
+pub use load::{Env, Loaded, Suite, load_file, load_source};
+pub use paths::test_file_of;
 pub use report::{CaseReport, CaseStatus, Difference, FileReport, Report, Summary};
 pub use run::{RunOptions, run_suite};
 

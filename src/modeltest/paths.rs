@@ -1,6 +1,6 @@
-//! Paths written in a test file: resolved against the test file's folder, and tidied for
-//! display; reference tables found under `$ENV` when it is set, else under the folder the
-//! test file names.
+//! Paths of model tests: the test file beside a model; paths written in a test file,
+//! resolved against its folder and tidied for display; reference tables found under `$ENV`
+//! when it is set, else under the folder the test file names.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -14,6 +14,14 @@ pub fn resolve(base: &Path, written: &str) -> PathBuf {
     } else {
         base.join(written)
     }
+}
+
+/// The test file beside a model: `<model folder>/tests/<model stem>.toml`.
+pub fn test_file_of(model: &Path) -> PathBuf {
+    let stem = model.file_stem().unwrap_or_default();
+    folder_of(model)
+        .join(super::discover::TESTS_FOLDER)
+        .join(Path::new(stem).with_extension("toml"))
 }
 
 /// The folder of a file (`.` for a bare file name), for resolving paths written in it.
