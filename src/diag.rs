@@ -126,6 +126,15 @@ codes! {
     /// The model's governance fields are inconsistent, or (with the strict flag) the model
     /// is a draft, retired or overdue for review.
     Governance = "VG082", Error, "the model's governance record is incomplete, or forbids scoring";
+    /// A file a model test file names (its model, a project file, a table in the
+    /// repository) cannot be read or has errors.
+    TestFileTarget = "VG090", Error, "a file a model test names cannot be read or has errors";
+    /// A model test names a node, input, band or rule its model does not define.
+    TestUnknownName = "VG091", Error, "a model test names something its model does not define";
+    /// A test case gives no inputs, or more than one kind of them, or expects nothing.
+    TestCaseShape = "VG092", Error, "a test case has no inputs or several kinds, or expects nothing";
+    /// A test case's table cannot be used (a mapped column missing, a cell not a number).
+    TestTable = "VG093", Error, "a test case's table cannot be used";
     /// A piecewise or bin normalisation does not move in the indicator's stated direction.
     DirectionMismatch = "VG100", Warning, "a normalisation does not move in its stated direction";
     /// An indicator is not used by any group.

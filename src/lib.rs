@@ -65,6 +65,7 @@ pub mod expr;
 pub mod finance;
 pub mod geo;
 pub mod model;
+pub mod modeltest;
 pub mod project;
 pub mod provenance;
 pub mod rounding;

@@ -1,8 +1,9 @@
 //! Every diagnostic code a model or project file can trigger, each from one small fixture.
 //!
 //! Model fixtures live in `tests/fixtures/bad/`, project fixtures in
-//! `tests/fixtures/bad-project/`. Each is the crate-doc example (or the project below) with one
-//! thing broken; its file name starts with the code it must produce and its first line is a
+//! `tests/fixtures/bad-project/`, model test files in `tests/fixtures/bad-tests/` (they test
+//! the template model). Each is the crate-doc example (or the project below, or a test file of
+//! the template model) with one thing broken; its file name starts with the code it must produce and its first line is a
 //! comment saying what is wrong. For each fixture we check the code, the line and column of
 //! the FIRST diagnostic with that code, that no unrelated code is reported, and that the file
 //! is rejected (errors) or still usable (warnings only).
@@ -13,6 +14,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 
+use vigie::modeltest::load_source;
 use vigie::project::read_project;
 use vigie::{Code, Diagnostic, Model, Severity, SourceFile, bind::bind};
 
@@ -139,6 +141,8 @@ enum Kind {
     Model,
     /// `read_project`, then `bind` to [`BIND_MODEL`] if the project reads cleanly.
     Project,
+    /// `modeltest::load_source`: a model test file and everything it names.
+    TestFile,
 }
 
 impl Kind {
@@ -146,6 +150,7 @@ impl Kind {
         match self {
             Kind::Model => "bad",
             Kind::Project => "bad-project",
+            Kind::TestFile => "bad-tests",
         }
     }
 }
@@ -195,6 +200,19 @@ const fn project(
 ) -> Case {
     Case {
         kind: Kind::Project,
+        ..model(file, code, line, column, at)
+    }
+}
+
+const fn test_file(
+    file: &'static str,
+    code: Code,
+    line: usize,
+    column: usize,
+    at: &'static str,
+) -> Case {
+    Case {
+        kind: Kind::TestFile,
         ..model(file, code, line, column, at)
     }
 }
@@ -255,11 +273,24 @@ fn check_project(src: SourceFile) -> Outcome {
     Outcome { src, diags, usable }
 }
 
+/// Loads a test file as `vigie test` does, its paths relative to the fixtures' folder; no
+/// environment variable is set.
+fn check_test_file(src: SourceFile) -> Outcome {
+    let folder = format!("{}/tests/fixtures/bad-tests", env!("CARGO_MANIFEST_DIR"));
+    let loaded = load_source(src.clone(), std::path::Path::new(&folder), &|_| None);
+    Outcome {
+        src,
+        diags: loaded.diagnostics,
+        usable: loaded.suite.is_some(),
+    }
+}
+
 fn run(kind: Kind, file: &str) -> Outcome {
     let src = load(kind, file);
     match kind {
         Kind::Model => check_model(src),
         Kind::Project => check_project(src),
+        Kind::TestFile => check_test_file(src),
     }
 }
 
@@ -472,6 +503,16 @@ cases! {
             .also(&[Code::MissingInput]);
     vg102_unverified_input =
         project("VG102-unverified-input.toml", Code::InputStatus, 10, 1, "poverty");
+
+    // Model test files.
+    vg090_model_missing = test_file(
+        "VG090-model-missing.toml", Code::TestFileTarget, 2, 9, "\"../../../models/template/no-such",
+    );
+    vg091_unknown_rule =
+        test_file("VG091-unknown-rule.toml", Code::TestUnknownName, 7, 10, "\"frequent_atacks\"");
+    vg092_no_inputs = test_file("VG092-no-inputs.toml", Code::TestCaseShape, 5, 8, "\"three attacks\"");
+    vg093_missing_column =
+        test_file("VG093-missing-column.toml", Code::TestTable, 9, 26, "\"attacks\"");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -814,7 +855,7 @@ fn every_fixture_file_has_a_case() {
         .map(|(c, _)| format!("{}/{}", c.kind.dir(), c.file))
         .collect();
     used.insert("bad/VG003-VG013-VG031-three-errors.toml".to_string());
-    for kind in [Kind::Model, Kind::Project] {
+    for kind in [Kind::Model, Kind::Project, Kind::TestFile] {
         let dir = format!(
             "{}/tests/fixtures/{}",
             env!("CARGO_MANIFEST_DIR"),

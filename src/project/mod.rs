@@ -3,7 +3,7 @@
 
 pub(crate) mod read;
 
-pub use read::read_project;
+pub use read::{HEADER_KEYS, HeaderDefaults, read_embedded_project, read_project};
 
 use rust_decimal::Decimal;
 use serde::Serialize;

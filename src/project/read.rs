@@ -76,9 +76,9 @@ pub fn read_project(src: &SourceFile) -> (Option<Project>, Vec<Diagnostic>) {
     let top = r.table(doc.get_ref(), doc.span(), "", TOP_KEYS);
     let project = top
         .table(&r, "project", PROJECT_KEYS)
-        .and_then(|p| read_header(&r, &p));
+        .and_then(|p| read_header(&r, &p, None));
     let (values, values_span) = match top.get("values") {
-        Some(v) => (read_values(&r, v), v.span()),
+        Some(v) => (read_values(&r, v, "values"), v.span()),
         None => (Vec::new(), 0..0),
     };
     let has_errors = r.has_errors();
@@ -94,17 +94,87 @@ pub fn read_project(src: &SourceFile) -> (Option<Project>, Vec<Diagnostic>) {
     (project, diags)
 }
 
-fn read_header(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Project> {
-    let id = t.req_str(r, "id");
-    let name = t.req_str(r, "name");
-    let country = t.req_str(r, "country").and_then(|c| {
+/// What a project written inside another file (a model test case) takes for the header keys
+/// it leaves out: there every key of `[project]` is optional.
+#[derive(Debug, Clone)]
+pub struct HeaderDefaults {
+    /// Project id.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// ISO 3166 alpha-3 code.
+    pub country: String,
+    /// As-of date.
+    pub as_of: jiff::civil::Date,
+}
+
+/// Reads a project written inside another file (a model test case): a header table with
+/// the keys of `[project]`, all optional (`defaults` fills the required ones), and a values
+/// table like `[values]`. Problems are reported through the caller's reader, located in its
+/// file; the project's `source`, `origin` and `sha256` are left for the caller to set.
+pub fn read_embedded_project(
+    r: &Reader<'_>,
+    header: Option<&Table<'_, '_>>,
+    values: Option<(&Value<'_>, &str)>,
+    defaults: &HeaderDefaults,
+) -> Option<Project> {
+    let project = match header {
+        Some(t) => read_header(r, t, Some(defaults)),
+        None => Some(Project {
+            id: defaults.id.clone(),
+            name: defaults.name.clone(),
+            country: defaults.country.clone(),
+            region: String::new(),
+            sponsors: Vec::new(),
+            description: String::new(),
+            site: None,
+            as_of: defaults.as_of,
+            exposure: None,
+            band_override: None,
+            defaulted: false,
+            data: DataFiles::default(),
+            values: Vec::new(),
+            values_span: 0..0,
+            sha256: String::new(),
+            origin: String::new(),
+            source: SourceFile::new("", ""),
+        }),
+    };
+    let (values, values_span) = match values {
+        Some((v, path)) => (read_values(r, v, path), v.span()),
+        None => (Vec::new(), 0..0),
+    };
+    project.map(|mut p| {
+        p.values = values;
+        p.values_span = values_span;
+        p
+    })
+}
+
+/// The keys a project header may hold, for readers of embedded projects.
+pub const HEADER_KEYS: &[&str] = PROJECT_KEYS;
+
+fn read_header(
+    r: &Reader<'_>,
+    t: &Table<'_, '_>,
+    defaults: Option<&HeaderDefaults>,
+) -> Option<Project> {
+    // A required key, or its default when the header is embedded in another file.
+    let required = |key: &str, default: Option<&String>| match (t.get(key), default) {
+        (None, Some(d)) => Some(Sp::new(d.clone(), t.span())),
+        _ => t.req_str(r, key),
+    };
+    let id = required("id", defaults.map(|d| &d.id));
+    let name = required("name", defaults.map(|d| &d.name));
+    let country = required("country", defaults.map(|d| &d.country)).and_then(|c| {
         let ok = c.value.len() == 3 && c.value.chars().all(|ch| ch.is_ascii_uppercase());
         if !ok {
             r.error(
                 Code::InvalidValue,
                 c.span.clone(),
                 format!(
-                    "`project.country` = \"{}\" must be an ISO 3166 alpha-3 code such as \"MLI\"",
+                    "`{}` = \"{}\" must be an ISO 3166 alpha-3 code such as \"MLI\"",
+                    t.key_path("country"),
                     c.value
                 ),
             );
@@ -114,11 +184,16 @@ fn read_header(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Project> {
     let region = t.str(r, "region").map(|s| s.value).unwrap_or_default();
     let sponsors = t
         .get("sponsors")
-        .and_then(|v| r.strings(v, "project.sponsors"))
+        .and_then(|v| r.strings(v, &t.key_path("sponsors")))
         .map(|v| v.into_iter().map(|s| s.value).collect())
         .unwrap_or_default();
     let description = t.str(r, "description").map(|s| s.value).unwrap_or_default();
-    let as_of = t.req(r, "as_of").and_then(|v| r.date(v, "project.as_of"));
+    let as_of = match (t.get("as_of"), defaults) {
+        (None, Some(d)) => Some(Sp::new(d.as_of, t.span())),
+        _ => t
+            .req(r, "as_of")
+            .and_then(|v| r.date(v, &t.key_path("as_of"))),
+    };
     let site = t.table(r, "site", SITE_KEYS).map(|s| read_site(r, &s));
     let exposure = t
         .table(r, "exposure", EXPOSURE_KEYS)
@@ -129,7 +204,7 @@ fn read_header(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Project> {
         status: d.has("status").then(|| status(r, &d)).flatten(),
         known_at_as_of: d
             .get("known_at_as_of")
-            .and_then(|v| r.boolean(v, "project.data.known_at_as_of"))
+            .and_then(|v| r.boolean(v, &d.key_path("known_at_as_of")))
             .is_some_and(|b| b.value),
     });
     Some(Project {
@@ -158,7 +233,7 @@ fn read_header(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Project> {
         }),
         defaulted: t
             .get("defaulted")
-            .and_then(|v| r.boolean(v, "project.defaulted"))
+            .and_then(|v| r.boolean(v, &t.key_path("defaulted")))
             .is_some_and(|b| b.value),
         data: data.unwrap_or_default(),
         values: Vec::new(),
@@ -196,7 +271,7 @@ fn lat_lon(r: &Reader<'_>, lat: Sp<f64>, lon: Sp<f64>) -> Option<LatLon> {
 fn read_site(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Site> {
     let kind = t
         .req(r, "kind")
-        .and_then(|v| r.word(v, "project.site.kind", &["point", "polyline"]))?;
+        .and_then(|v| r.word(v, &t.key_path("kind"), &["point", "polyline"]))?;
     if kind.value == "point" {
         let (lat, lon) = (t.req_num(r, "lat"), t.req_num(r, "lon"));
         return Some(Site::Point {
@@ -204,10 +279,10 @@ fn read_site(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Site> {
         });
     }
     let v = t.req(r, "points")?;
-    let arr = r.array(v, "project.site.points")?;
+    let arr = r.array(v, &t.key_path("points"))?;
     let mut points = Vec::new();
     for (i, item) in arr.iter().enumerate() {
-        let path = format!("project.site.points[{i}]");
+        let path = format!("{}[{i}]", t.key_path("points"));
         match r.numbers(item, &path).as_deref() {
             Some([lat, lon]) => points.push(lat_lon(r, lat.clone(), lon.clone())),
             Some(_) => {
@@ -247,10 +322,7 @@ fn status(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Status> {
 }
 
 fn read_exposure(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Exposure> {
-    let dec = |key: &str| {
-        t.get(key)
-            .and_then(|v| r.decimal(v, &format!("project.exposure.{key}")))
-    };
+    let dec = |key: &str| t.get(key).and_then(|v| r.decimal(v, &t.key_path(key)));
     let (amount, low, high) = (dec("amount"), dec("low"), dec("high"));
     let currency = t.req_str(r, "currency").and_then(|c| {
         let ok = c.value.len() == 3 && c.value.chars().all(|ch| ch.is_ascii_uppercase());
@@ -307,7 +379,7 @@ fn read_exposure(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Exposure> {
                 r.error(
                     Code::MissingKey,
                     t.span(),
-                    "`project.exposure` needs `amount`, or both `low` and `high`",
+                    format!("`{}` needs `amount`, or both `low` and `high`", t.path()),
                 );
             }
             return None;
@@ -320,7 +392,7 @@ fn read_exposure(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Exposure> {
             r.error(
                 Code::InvalidValue,
                 m.span,
-                "`project.exposure.maturity_years` must be positive",
+                format!("`{}` must be positive", t.key_path("maturity_years")),
             );
             None
         }
@@ -337,14 +409,14 @@ fn read_exposure(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Exposure> {
     })
 }
 
-fn read_values(r: &Reader<'_>, v: &Value<'_>) -> Vec<InputValue> {
-    let Some(map) = r.raw_table(v, "values") else {
+fn read_values(r: &Reader<'_>, v: &Value<'_>, values_path: &str) -> Vec<InputValue> {
+    let Some(map) = r.raw_table(v, values_path) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for (key, item) in map.iter() {
         let id = Sp::new(key.get_ref().to_string(), key.span());
-        let path = format!("values.{}", id.value);
+        let path = format!("{values_path}.{}", id.value);
         let line = r.source().locate(id.span.clone()).line;
         let plain = |value: Sp<RawValue>| InputValue {
             id: id.clone(),

@@ -28,6 +28,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write a commented template model and project that score cleanly.
     Init(InitArgs),
+    /// Run the reference cases of model test files; exit 1 if any fails.
+    Test(TestArgs),
     /// List where every number comes from (model figures, project values, data files),
     /// with warnings on unverified, contradicted and stale figures.
     Sources(SourcesArgs),
@@ -287,4 +289,25 @@ pub struct InitArgs {
     /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,
+}
+
+/// Output formats of `test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// One line per case, differences under each failure, a summary line.
+    Text,
+    /// The results as JSON.
+    Json,
+}
+
+/// `vigie test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Folders to search for test files (`tests/*.toml`), test files, or model files (their
+    /// test file `tests/<stem>.toml` beside them is run).
+    #[arg(default_value = "models")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+    pub format: TestFormat,
 }

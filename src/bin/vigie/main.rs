@@ -1,8 +1,8 @@
 //! The `vigie` command: parses arguments, reads files, renders results and sets the exit
 //! code. All computation lives in the library; nothing here decides a number.
 //!
-//! Exit codes: 0 success; 1 `check` ran and found problems; 2 a command could not run
-//! because of bad input or usage (nothing is written then).
+//! Exit codes: 0 success; 1 `check` found problems or a `test` case failed; 2 a command
+//! could not run because of bad input or usage (nothing is written then).
 
 mod args;
 mod check;
@@ -11,6 +11,7 @@ mod explain;
 mod files;
 mod init;
 mod load;
+mod modeltest;
 mod render;
 mod schema;
 mod score;
@@ -27,7 +28,7 @@ use args::{Cli, Command};
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
-/// Exit code: a check ran and found problems.
+/// Exit code: a check ran and found problems, or a model test case failed.
 pub const EXIT_PROBLEMS: u8 = 1;
 /// Exit code: the command could not run (bad input or usage).
 pub const EXIT_CANNOT_RUN: u8 = 2;
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
         Command::Sources(a) => sources::run(&a, style),
         Command::Schema(a) => schema::run(&a),
         Command::Verify(a) => verify::run(&a, style),
+        Command::Test(a) => modeltest::run(&a, style),
     };
     ExitCode::from(code)
 }

@@ -113,7 +113,9 @@ pub fn output(a: &SensitivityArgs, style: Style) -> Result<String, String> {
     audit.overrides = loaded.overrides.clone();
     audit.overrides.push(format!("seed={}", a.seed));
     audit.overrides.push(format!("n={}", a.n));
-    audit.overrides.push(format!("sampling={:?}", a.sampling).to_lowercase());
+    audit
+        .overrides
+        .push(format!("sampling={:?}", a.sampling).to_lowercase());
     if let Some(r) = a.replicates {
         audit.overrides.push(format!("replicates={r}"));
     }
