@@ -472,12 +472,22 @@ impl FileKind {
         }
     }
 
-    /// Which kind a parsed document is, from its top-level tables.
+    /// Which kind a parsed document is, from its top-level tables. A `model = "..."`
+    /// string (as in a model test file) does not make a model file.
     pub fn of(doc: &DeTable<'_>) -> Option<FileKind> {
-        [FileKind::Model, FileKind::Project]
-            .into_iter()
-            .find(|k| doc.get(k.marker()).is_some())
+        [FileKind::Model, FileKind::Project].into_iter().find(|k| {
+            doc.get(k.marker())
+                .is_some_and(|v| matches!(v.get_ref(), DeValue::Table(_)))
+        })
     }
+}
+
+/// Whether a document looks like a model test file: a `model` string naming the model and
+/// `[[cases]]`.
+pub fn is_model_test(doc: &DeTable<'_>) -> bool {
+    doc.get("model")
+        .is_some_and(|v| matches!(v.get_ref(), DeValue::String(_)))
+        && doc.get("cases").is_some()
 }
 
 /// Checks that a document is of the expected kind; one clear diagnostic if not.
@@ -488,6 +498,10 @@ pub fn expect_kind(src: &SourceFile, doc: &DeTable<'_>, want: FileKind) -> Optio
     }
     let what = match found {
         Some(k) => format!("a {} file (it has a `[{}]` table)", k.marker(), k.marker()),
+        None if is_model_test(doc) => {
+            "a model test file (its `model` names the model it tests): run it with `vigie test`"
+                .to_string()
+        }
         None => "neither a model nor a project file (it has no `[model]` or `[project]` table)"
             .to_string(),
     };

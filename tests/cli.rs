@@ -597,3 +597,16 @@ fn defaulted_obligor_takes_the_default_treatment() {
     // EL = 65M x LGD 45 %.
     assert_eq!(m["expected_loss"], "29250000.00");
 }
+
+/// `vigie check` on a model test file says what it is instead of reading it as a model.
+#[test]
+fn check_recognises_a_model_test_file() {
+    let o = vigie(&["check", "models/tests/hdi.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("this is a model test file")
+            || stdout(&o).contains("this is a model test file"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -87,6 +87,11 @@ fn check_one(src: &SourceFile, against: Option<&Model>) -> Vec<Diagnostic> {
             }
             diags
         }
+        _ if vigie::toml_read::is_model_test(doc.get_ref()) => vec![src.diag(
+            vigie::Code::WrongFileKind,
+            0..0,
+            "this is a model test file (its `model` names the model it tests): run it with `vigie test`",
+        )],
         _ => vec![src.diag(
             vigie::Code::WrongFileKind,
             0..0,
