@@ -7,8 +7,10 @@
 mod args;
 mod check;
 mod data;
+mod diff;
 mod explain;
 mod files;
+mod fingerprint;
 mod init;
 mod load;
 mod render;
@@ -39,6 +41,8 @@ fn main() -> ExitCode {
         Command::Check(a) => check::run(&a, style),
         Command::Explain(a) => explain::run(&a),
         Command::Init(a) => init::run(&a),
+        Command::Fingerprint(a) => fingerprint::run(&a, style),
+        Command::Diff(a) => diff::run(&a, style),
     };
     ExitCode::from(code)
 }
