@@ -84,9 +84,15 @@ pub fn canonical_value(model: &Model) -> Value {
     Value::Object(top)
 }
 
-/// A number as JSON. A compiled model holds finite numbers only; were one not to be,
-/// its spelling as a string still keeps the form deterministic and distinct.
+/// A number as JSON. Whole numbers are held as integers so that JSON written from the
+/// form (the diff's) shows `35`, not `35.0`; the canonical text is the same either way.
+/// A compiled model holds finite numbers only; were one not to be, its spelling as a
+/// string still keeps the form deterministic and distinct.
 fn num(x: f64) -> Value {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: integers below are exact doubles
+    if x.fract() == 0.0 && x.abs() < EXACT {
+        return Value::from(x as i64);
+    }
     serde_json::Number::from_f64(x).map_or_else(|| Value::String(x.to_string()), Value::Number)
 }
 
