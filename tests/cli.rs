@@ -696,7 +696,7 @@ fn diff_of_the_shipped_versions_shows_what_1_2_0_changed() {
         "~ model.version: \"1.1.0\" → \"1.2.0\"",
         "~ uncertainty: { weights = \"fixed\" } → { weights = \"dirichlet\", concentration = 60 }",
         "~ indicators.gdp_per_capita_usd.normalise_alternatives: [] → [{ method = \"goalposts\", min = 100, max = 75000 }]",
-        "~ groups.overall.aggregation_alternatives: [] → [{ method = \"geometric\" }]",
+        "~ groups.overall.aggregation_alternatives: [] → [\"geometric\"]",
         "+ finance",
         "horizon_years = 3",
         "covec-rn1-kayes-sandare",

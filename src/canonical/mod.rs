@@ -30,8 +30,46 @@ impl Model {
         format!("{CANONICAL_VERSION}\n{}", self.canonical_json())
     }
 
-    /// SHA-256 of [`Model::canonical_form`], lowercase hex.
+    /// SHA-256 of [`Model::canonical_form`], lowercase hex. Every assessment carries it, so
+    /// it is remembered per model file (see [`memo`]): a server scoring many projects with
+    /// one model builds the form once.
     pub fn canonical_sha256(&self) -> String {
-        sha256_hex(self.canonical_form().as_bytes())
+        memo::get_or_compute(self.sha256(), || {
+            sha256_hex(self.canonical_form().as_bytes())
+        })
+    }
+}
+
+/// Canonical hashes already computed, by the hash of the file they were compiled from.
+///
+/// A model is only ever compiled from a file's text and never changed afterwards, so its
+/// canonical form is a function of that text: the file's SHA-256 identifies it. Building
+/// the form takes a few hundred microseconds, more than scoring a project.
+mod memo {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+
+    /// Distinct model files remembered before the memo starts afresh (a bound, so a
+    /// process compiling endless variants of a model cannot grow it without end).
+    const CAPACITY: usize = 1024;
+
+    static MEMO: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+
+    pub(super) fn get_or_compute(file_sha256: &str, compute: impl FnOnce() -> String) -> String {
+        let memo = MEMO.get_or_init(|| Mutex::new(HashMap::new()));
+        // A poisoned lock only means another thread panicked while holding it; the map
+        // holds finished strings only, so it is still sound, but computing afresh is
+        // simpler to trust.
+        if let Some(hit) = memo.lock().ok().and_then(|m| m.get(file_sha256).cloned()) {
+            return hit;
+        }
+        let value = compute();
+        if let Ok(mut m) = memo.lock() {
+            if m.len() >= CAPACITY {
+                m.clear();
+            }
+            m.insert(file_sha256.to_string(), value.clone());
+        }
+        value
     }
 }

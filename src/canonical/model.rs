@@ -366,9 +366,13 @@ fn group(model: &Model, g: &Group) -> Value {
         .alternative
         .and_then(|a| model.alternatives.get(usize::from(a)))
         .map(|a| match &a.options {
-            AlternativeOptions::Aggregation { options, .. } => {
-                options.iter().skip(1).map(aggregation).collect()
-            }
+            // The file lists these by name, and only parameterless aggregations may be
+            // listed (the reader refuses others), so the name says everything.
+            AlternativeOptions::Aggregation { options, .. } => options
+                .iter()
+                .skip(1)
+                .map(|a| Value::from(a.name()))
+                .collect(),
             AlternativeOptions::Normalisation { .. } => Vec::new(),
         })
         .unwrap_or_default();

@@ -57,14 +57,14 @@ fn shortest_preimage(guess: f64, hits: impl Fn(f64) -> bool) -> Option<f64> {
         if !hits(x) {
             continue;
         }
-        let found = (1..=17).find_map(|digits| {
+        // Only a shorter decimal than the best so far can improve on it.
+        let longest = best.map_or(17, |(d, _)| d - 1);
+        let found = (1..=longest).find_map(|digits| {
             let y: f64 = format!("{:.*e}", digits - 1, x).parse().ok()?;
             hits(y).then_some((digits, y))
         });
-        if let Some((digits, y)) = found
-            && best.is_none_or(|(d, _)| digits < d)
-        {
-            best = Some((digits, y));
+        if found.is_some() {
+            best = found;
         }
     }
     best.map(|(_, y)| if y == 0.0 { 0.0 } else { y })
