@@ -56,8 +56,10 @@
 
 pub mod audit;
 pub mod bind;
+pub mod canonical;
 pub mod derive;
 pub mod diag;
+pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod events;

@@ -93,15 +93,52 @@ fn score_output_is_identical_run_to_run() {
     assert_eq!(a.stdout, b.stdout);
 }
 
+/// Every TOML file under models/, previous versions in models/history/ included.
+fn shipped_toml_files() -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<String>) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            // Model test files (`tests/`) are run by `vigie test`, not checked as models;
+            // files starting with a dot are other tests' scratch copies.
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                if name != "tests" {
+                    walk(&path, out);
+                }
+            } else if path.extension().is_some_and(|x| x == "toml") {
+                let rel = path.strip_prefix(root).unwrap();
+                out.push(rel.display().to_string());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("models"),
+        &mut out,
+    );
+    out.sort();
+    out
+}
+
 #[test]
 fn check_shipped_files_is_clean() {
-    let o = vigie(&[
-        "check",
+    let files = shipped_toml_files();
+    for expected in [
         "models/sahel-infrastructure.toml",
         "models/hdi.toml",
         "models/inform-sahel.toml",
         "models/template/model.toml",
-    ]);
+        "models/history/sahel-infrastructure-1.1.0.toml",
+    ] {
+        assert!(files.iter().any(|f| f == expected), "{expected} not found");
+    }
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let o = vigie(&args);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stderr(&o).contains("warning["), "{}", stderr(&o));
 }
@@ -609,4 +646,244 @@ fn check_recognises_a_model_test_file() {
         "{}",
         stderr(&o)
     );
+}
+const PREVIOUS: &str = "models/history/sahel-infrastructure-1.1.0.toml";
+
+#[test]
+fn fingerprint_prints_both_hashes_and_the_canonical_form() {
+    let o = vigie(&["fingerprint", MODEL, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for field in [
+        "model_file",
+        "model_id",
+        "model_version",
+        "model_sha256",
+        "model_canonical_sha256",
+        "canonical_version",
+    ] {
+        assert!(json.get(field).is_some(), "{field} missing");
+    }
+    assert_eq!(json["canonical_version"], "vigie-canonical-model/1");
+    let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(MODEL)).unwrap();
+    assert_eq!(json["model_sha256"], vigie::audit::sha256_hex(&bytes));
+
+    // --canonical prints exactly the bytes the canonical hash is taken over.
+    let c = vigie(&["fingerprint", MODEL, "--canonical"]);
+    assert_eq!(c.status.code(), Some(0));
+    assert!(stdout(&c).starts_with("vigie-canonical-model/1\n{\"bands\":["));
+    assert_eq!(
+        json["model_canonical_sha256"],
+        vigie::audit::sha256_hex(&c.stdout)
+    );
+
+    // The score's audit block carries the same two hashes.
+    let s = vigie(&["score", MODEL, PROJECT, "--format", "json"]);
+    let a: serde_json::Value = serde_json::from_str(&stdout(&s)).unwrap();
+    assert_eq!(a["audit"]["model_sha256"], json["model_sha256"]);
+    assert_eq!(
+        a["audit"]["model_canonical_sha256"],
+        json["model_canonical_sha256"]
+    );
+
+    let t = vigie(&["fingerprint", MODEL]);
+    let text = stdout(&t);
+    assert!(
+        text.contains(json["model_sha256"].as_str().unwrap()),
+        "{text}"
+    );
+    assert!(text.contains("vigie-canonical-model/1"), "{text}");
+}
+
+#[test]
+fn fingerprint_of_a_bad_model_exits_2() {
+    let dir = scratch("fingerprint_bad");
+    let model = write(&dir, "m.toml", "[model]\nid = \"m\"\n");
+    let o = vigie(&["fingerprint", &model]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("error[VG004]"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+}
+
+/// The worked example: 1.2.0 added the uncertainty section, alternatives and the finance
+/// section; the nominal options are those of 1.1.0, so the score is unchanged.
+#[test]
+fn diff_of_the_shipped_versions_shows_what_1_2_0_changed() {
+    let o = vigie(&["diff", PREVIOUS, MODEL, "--projects", PROJECT]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    for expected in [
+        "~ model.version: \"1.1.0\" → \"1.2.0\"",
+        "~ uncertainty: { weights = \"fixed\" } → { weights = \"dirichlet\", concentration = 60 }",
+        "~ indicators.gdp_per_capita_usd.normalise_alternatives: [] → [{ method = \"goalposts\", min = 100, max = 75000 }]",
+        "~ groups.overall.aggregation_alternatives: [] → [\"geometric\"]",
+        "+ finance",
+        "horizon_years = 3",
+        "covec-rn1-kayes-sandare",
+        "0 changed band",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+
+    let j = vigie(&[
+        "diff",
+        PREVIOUS,
+        MODEL,
+        "--projects",
+        PROJECT,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(j.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&j)).unwrap();
+    for field in [
+        "canonical_version",
+        "old",
+        "new",
+        "identical",
+        "changes",
+        "weights",
+        "projects",
+        "summary",
+    ] {
+        assert!(json.get(field).is_some(), "{field} missing");
+    }
+    for field in [
+        "file",
+        "id",
+        "name",
+        "version",
+        "sha256",
+        "canonical_sha256",
+        "decimals",
+    ] {
+        assert!(json["old"].get(field).is_some(), "old.{field} missing");
+    }
+    assert_eq!(json["identical"], false);
+    assert_eq!(json["old"]["version"], "1.1.0");
+    assert_eq!(json["new"]["version"], "1.2.0");
+    let paths: Vec<&str> = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "model.governance.approved",
+            "model.governance.approver",
+            "model.governance.max_age_years",
+            "model.governance.next_review",
+            "model.governance.status",
+            "model.version",
+            "indicators.gdp_per_capita_usd.normalise_alternatives",
+            "groups.overall.aggregation_alternatives",
+            "uncertainty",
+            "finance"
+        ]
+    );
+    let finance = &json["changes"][9];
+    assert_eq!(finance["section"], "finance");
+    assert_eq!(finance["kind"], "added");
+    assert_eq!(finance["old"], serde_json::Value::Null);
+    assert_eq!(finance["new"]["pd"]["annual"]["High"], 0.04);
+    assert_eq!(json["weights"], serde_json::json!([]));
+    let p = &json["projects"][0];
+    assert_eq!(p["id"], "covec-rn1-kayes-sandare");
+    assert_eq!(p["file"], PROJECT);
+    assert_eq!(p["old"]["score"], 57.2);
+    assert_eq!(p["old"]["band"], "High");
+    assert_eq!(p["new"]["score"], 57.2);
+    assert_eq!(p["new"]["band"], "High");
+    assert_eq!(p["score_change"], 0.0);
+    assert_eq!(p["band_changed"], false);
+    let s = &json["summary"];
+    assert_eq!(s["projects"], 1);
+    assert_eq!(s["scored_both"], 1);
+    assert_eq!(s["not_scored"], 0);
+    assert_eq!(s["band_changed"], 0);
+    assert_eq!(s["score_changed"], 0);
+    assert_eq!(s["largest_moves"], serde_json::json!([]));
+}
+
+#[test]
+fn diff_reports_a_threshold_change_that_moves_the_worked_example_band() {
+    let dir = scratch("diff_band");
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(MODEL)).unwrap();
+    let moved = text.replace(
+        "label = \"Severe\"\nfrom = 60",
+        "label = \"Severe\"\nfrom = 55",
+    );
+    assert_ne!(moved, text);
+    let new = write(&dir, "sahel-severe-55.toml", &moved);
+    // A directory of projects: the worked example's (its data files sit beside it).
+    let o = vigie(&[
+        "diff",
+        MODEL,
+        &new,
+        "--projects",
+        "models/examples",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["changes"][0]["path"], "bands.Severe.from");
+    assert_eq!(json["changes"][0]["old"], 60);
+    assert_eq!(json["changes"][0]["new"], 55);
+    let p = &json["projects"][0];
+    assert_eq!(
+        (&p["old"]["band"], &p["new"]["band"]),
+        (&"High".into(), &"Severe".into())
+    );
+    assert_eq!(p["band_changed"], true);
+    assert_eq!(json["summary"]["band_changed"], 1);
+
+    let t = vigie(&["diff", MODEL, &new, "--projects", PROJECT]);
+    let text = stdout(&t);
+    assert!(text.contains("~ bands.Severe.from: 60 → 55"), "{text}");
+    assert!(text.contains("1 changed band"), "{text}");
+}
+
+#[test]
+fn diff_of_a_reformatted_copy_shows_no_changes() {
+    let dir = scratch("diff_same");
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(MODEL)).unwrap();
+    // Comments dropped, and the overall weights written as fractions of 100 in another
+    // spelling: [65, 35] and [6.5e1, 3.5e1] are the same numbers.
+    let copy: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .map(|l| l.replace("weights = [65, 35]", "weights = [6.5e1, 3.5e1]"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let copy = write(&dir, "copy.toml", &copy);
+    let o = vigie(&["diff", MODEL, &copy]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("No changes"), "{out}");
+    let j = vigie(&["diff", MODEL, &copy, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&j)).unwrap();
+    assert_eq!(json["identical"], true);
+    assert_eq!(json["changes"], serde_json::json!([]));
+    assert_ne!(json["old"]["sha256"], json["new"]["sha256"]);
+    assert_eq!(
+        json["old"]["canonical_sha256"],
+        json["new"]["canonical_sha256"]
+    );
+}
+
+#[test]
+fn diff_with_unreadable_or_invalid_input_exits_2() {
+    let dir = scratch("diff_bad");
+    let bad = write(&dir, "m.toml", "[model]\nid = \"m\"\n");
+    let o = vigie(&["diff", MODEL, &bad]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let o = vigie(&["diff", MODEL, MODEL, "--projects", "no/such/project.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = vigie(&["diff", MODEL, MODEL, "--projects", MODEL]);
+    assert_eq!(o.status.code(), Some(2), "a model is not a project");
+    assert!(stderr(&o).contains("VG002"), "{}", stderr(&o));
 }

@@ -90,6 +90,7 @@ fn every_shipped_model_passes_its_reference_cases() {
         "  PASS  by hand: capped schooling, logged income  [models/tests/hdi.toml:30]",
         "  PASS  Kayes (ML-1): RISK 5.7  [models/tests/inform-sahel.toml:88]",
         "  PASS  three attacks, no army  [models/template/tests/model.toml:14]",
+        "  PASS  worked example: COVEC RN1 Kayes-Sandare, unchanged from 1.1.0 to 1.2.0  [models/history/tests/sahel-infrastructure-1.1.0.toml:10]",
     ] {
         assert!(out.contains(line), "missing `{line}` in:\n{out}");
     }
@@ -101,12 +102,12 @@ fn every_shipped_model_passes_its_reference_cases() {
             "  PASS  INFORM Sahel 2017 v1.0.2: every category, dimension and RISK of the 135 units (135 rows)  [models/tests/inform-sahel.toml:19]"
         ), "{out}");
         assert!(
-            out.ends_with("test result: ok · 9 passed · 0 failed · 0 skipped · 4 file(s)\n"),
+            out.ends_with("test result: ok · 10 passed · 0 failed · 0 skipped · 5 file(s)\n"),
             "{out}"
         );
     } else {
         assert!(
-            out.ends_with("test result: ok · 7 passed · 0 failed · 2 skipped · 4 file(s)\n"),
+            out.ends_with("test result: ok · 8 passed · 0 failed · 2 skipped · 5 file(s)\n"),
             "{out}"
         );
     }
@@ -120,10 +121,10 @@ fn json_report_lists_every_case_with_its_rows() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let files = json["files"].as_array().unwrap();
-    assert_eq!(files.len(), 4);
+    assert_eq!(files.len(), 5);
     let sahel = files
         .iter()
-        .find(|f| f["model_id"] == "sahel-infrastructure")
+        .find(|f| f["model_id"] == "sahel-infrastructure" && f["model_version"] == "1.2.0")
         .unwrap();
     assert_eq!(sahel["model_file"], "models/sahel-infrastructure.toml");
     let worked = &sahel["cases"][0];
@@ -136,14 +137,14 @@ fn json_report_lists_every_case_with_its_rows() {
     if reference_tables_present() {
         assert_eq!(table["status"], "pass");
         assert_eq!(table["rows"], 193);
-        assert_eq!(json["summary"]["passed"], 9);
+        assert_eq!(json["summary"]["passed"], 10);
     } else {
         assert_eq!(table["status"], "skip");
         assert_eq!(table["rows"], 0);
         assert_eq!(json["summary"]["skipped"], 2);
     }
     assert_eq!(json["summary"]["failed"], 0);
-    assert_eq!(json["summary"]["files"], 4);
+    assert_eq!(json["summary"]["files"], 5);
 }
 
 /// The worked example with four wrong expectations: each is reported, expected vs got.

@@ -262,6 +262,8 @@ pub struct Audit {
     pub model_file: String,
     /// SHA-256 of the model file.
     pub model_sha256: String,
+    /// SHA-256 of the model's canonical form: its content, however the file is written.
+    pub model_canonical_sha256: String,
     /// Project file as given.
     pub project_file: String,
     /// SHA-256 of the project file.
@@ -626,6 +628,7 @@ impl Audit {
             model_version: model.meta.version.to_string(),
             model_file: model.origin.clone(),
             model_sha256: model.sha256.clone(),
+            model_canonical_sha256: model.canonical_sha256(),
             project_file: project.origin.clone(),
             project_sha256: project.sha256.clone(),
             data_files: bound

@@ -74,6 +74,7 @@ mod compile;
 mod error;
 mod eval;
 mod lexer;
+mod normal_form;
 mod parser;
 
 use core::fmt;

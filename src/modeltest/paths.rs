@@ -18,10 +18,13 @@ pub fn resolve(base: &Path, written: &str) -> PathBuf {
 
 /// The test file beside a model: `<model folder>/tests/<model stem>.toml`.
 pub fn test_file_of(model: &Path) -> PathBuf {
-    let stem = model.file_stem().unwrap_or_default();
+    // Appended, not `with_extension`: a stem with dots ("model-1.1.0") would lose its
+    // last part.
+    let mut name = model.file_stem().unwrap_or_default().to_os_string();
+    name.push(".toml");
     folder_of(model)
         .join(super::discover::TESTS_FOLDER)
-        .join(Path::new(stem).with_extension("toml"))
+        .join(name)
 }
 
 /// The folder of a file (`.` for a bare file name), for resolving paths written in it.

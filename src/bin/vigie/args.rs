@@ -38,6 +38,10 @@ pub enum Command {
     /// Check that a JSON output came from the files it names and this engine: re-read
     /// them, compare their SHA-256, run the command again and compare the output.
     Verify(VerifyArgs),
+    /// Print a model's fingerprints: the file's bytes and its canonical content.
+    Fingerprint(FingerprintArgs),
+    /// Compare two models in their own terms, and what the change does to projects.
+    Diff(DiffArgs),
 }
 
 /// `vigie verify`.
@@ -310,4 +314,42 @@ pub struct TestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TestFormat::Text)]
     pub format: TestFormat,
+}
+
+/// Output formats of `fingerprint` and `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// Readable text.
+    Table,
+    /// JSON (fields in docs/cli.md).
+    Json,
+}
+
+/// `vigie fingerprint`.
+#[derive(Debug, Args)]
+pub struct FingerprintArgs {
+    /// Model file.
+    pub model: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
+    pub format: AuditFormat,
+    /// Print the canonical form itself (the exact bytes the canonical hash is taken over).
+    #[arg(long, conflicts_with = "format")]
+    pub canonical: bool,
+}
+
+/// `vigie diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old model file.
+    pub old: PathBuf,
+    /// The new model file.
+    pub new: PathBuf,
+    /// A project file, or a directory whose `.toml` files are all project files: each is
+    /// scored under both models.
+    #[arg(long)]
+    pub projects: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
+    pub format: AuditFormat,
 }

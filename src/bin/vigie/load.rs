@@ -1,5 +1,5 @@
-//! Loading a model and a project, their data files, and binding them: the path `score` and
-//! `simulate` share. Failures come back as the text for standard error.
+//! Loading a model and a project, their data files, and binding them: the path `score`,
+//! `simulate` and `diff` share. Failures come back as the text for standard error.
 
 use vigie::bind::Bound;
 use vigie::diag::has_errors;
@@ -80,15 +80,9 @@ pub fn load(run: &RunInputs<'_>, style: Style) -> Result<Loaded, String> {
         positions: flags.positions.clone(),
         known_at_as_of: flags.known_at_as_of,
     };
-    let prepared = data::prepare(&model, &project, &data_args)?;
-    diags.extend(prepared.diagnostics);
-    if has_errors(&diags) {
-        return Err(fail(&diags));
-    }
-    let (bound, bind_diags) = bind::bind_with(&model, &project, prepared.values, prepared.files);
-    // Input-status warnings are part of the assessment itself; only errors go to stderr.
-    diags.extend(bind_diags.into_iter().filter(Diagnostic::is_error));
-    let Some(bound) = bound else {
+    let (bound, more) = bind_project(&model, &project, &data_args)?;
+    diags.extend(more);
+    let Some(bound) = bound.filter(|_| !has_errors(&diags)) else {
         return Err(fail(&diags));
     };
     if !diags.is_empty() {
@@ -100,4 +94,41 @@ pub fn load(run: &RunInputs<'_>, style: Style) -> Result<Loaded, String> {
         bound,
         overrides,
     })
+}
+
+/// Computes the project's derived values from its data files (those in `data`, else the
+/// project's own) and binds its values to the model's inputs. `Ok((None, diagnostics))`
+/// when the project does not fit the model; `Err` when a data file cannot be read.
+/// Input-status warnings are part of the assessment itself, so only errors of binding
+/// come back; data-file warnings (rejected rows) do.
+pub fn bind_project(
+    model: &Model,
+    project: &Project,
+    data: &DataArgs,
+) -> Result<(Option<Bound>, Vec<Diagnostic>), String> {
+    let prepared = data::prepare(model, project, data)?;
+    let mut diags = prepared.diagnostics;
+    if has_errors(&diags) {
+        return Ok((None, diags));
+    }
+    let (bound, bind_diags) = bind::bind_with(model, project, prepared.values, prepared.files);
+    diags.extend(bind_diags.into_iter().filter(Diagnostic::is_error));
+    Ok((bound, diags))
+}
+
+/// Reads and validates a model file alone; its warnings go to standard error, its errors
+/// come back as the text for standard error.
+pub fn load_model(path: &std::path::Path, style: Style) -> Result<Model, String> {
+    let src = files::read(path).map_err(|e| e + "\n")?;
+    let (model, diags) = Model::check(&src);
+    let render = |d: &[Diagnostic]| diagnostics::human_all(d, &[&src], style.colour_stderr);
+    match model {
+        Some(m) if !has_errors(&diags) => {
+            if !diags.is_empty() {
+                eprint!("{}", render(&diags));
+            }
+            Ok(m)
+        }
+        _ => Err(render(&diags)),
+    }
 }

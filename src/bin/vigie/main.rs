@@ -7,8 +7,10 @@
 mod args;
 mod check;
 mod data;
+mod diff;
 mod explain;
 mod files;
+mod fingerprint;
 mod init;
 mod load;
 mod modeltest;
@@ -47,6 +49,8 @@ fn main() -> ExitCode {
         Command::Schema(a) => schema::run(&a),
         Command::Verify(a) => verify::run(&a, style),
         Command::Test(a) => modeltest::run(&a, style),
+        Command::Fingerprint(a) => fingerprint::run(&a, style),
+        Command::Diff(a) => diff::run(&a, style),
     };
     ExitCode::from(code)
 }

@@ -103,6 +103,19 @@ fn check_files(audit: &Value) -> Vec<String> {
             Err(e) => problems.push(format!("{role} file: {e}")),
         }
     }
+    if let (Some(file), Some(recorded)) = (
+        audit["model_file"].as_str(),
+        audit["model_canonical_sha256"].as_str(),
+    ) && let Ok(src) = files::read(Path::new(file))
+        && let Ok((model, _)) = vigie::Model::from_source(&src)
+    {
+        let now = model.canonical_sha256();
+        if now != recorded {
+            problems.push(format!(
+                "the model's content has changed: canonical sha256 {now}, the output records {recorded}"
+            ));
+        }
+    }
     problems
 }
 

@@ -276,11 +276,12 @@ pub fn render(a: &Assessment, flavour: Flavour, colour: bool, top: usize) -> Str
     out.push_str(&h("Audit"));
     let au = &a.audit;
     out.push_str(&format!(
-        "- model {} {} ({}) sha256 {}\n- project {} sha256 {}\n- engine vigie {} · as of {}\n",
+        "- model {} {} ({}) sha256 {}\n- model content (canonical) sha256 {}\n- project {} sha256 {}\n- engine vigie {} · as of {}\n",
         au.model_id,
         au.model_version,
         au.model_file,
         au.model_sha256,
+        au.model_canonical_sha256,
         au.project_file,
         au.project_sha256,
         au.engine_version,

@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod diagnostics;
+pub mod diff;
 pub mod modeltest;
 pub mod money;
 pub mod numbers;
