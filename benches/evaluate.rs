@@ -164,9 +164,10 @@ fn distributions(c: &mut Criterion) {
     });
     g.bench_function("gamma_draw_shape_9", |b| {
         let mut rng = vigie::uncertainty::streams::stream(1, 0);
+        let mut sampler = vigie::uncertainty::gamma::GammaSampler::new();
         b.iter(|| {
             (0..1000)
-                .map(|_| vigie::uncertainty::gamma::gamma_draw(black_box(9.0), &mut rng))
+                .map(|_| sampler.draw(black_box(9.0), &mut rng))
                 .sum::<f64>()
         })
     });

@@ -86,6 +86,49 @@ pub fn summarise_money(values: &[Decimal], minor_units: u32) -> MoneySummary {
     }
 }
 
+/// Summarises amounts given in minor units (exact integers: the simulation's path). The
+/// statistics are those [`summarise_money`] gives on the same amounts as `Decimal`s.
+pub fn summarise_minor_units(values: &mut [i64], minor_units: u32) -> MoneySummary {
+    values.sort_unstable();
+    let n = values.len();
+    let dec = |v: i64| Decimal::new(v, minor_units);
+    let r = |d: Decimal| round_money(d, minor_units);
+    let sum: i128 = values.iter().map(|&v| i128::from(v)).sum();
+    let mean = if n == 0 {
+        Decimal::ZERO
+    } else {
+        Decimal::from_i128_with_scale(sum, minor_units) / Decimal::from(n)
+    };
+    let sd = if n > 1 {
+        let m = sum as f64 / n as f64;
+        let ss: f64 = values.iter().map(|&v| (v as f64 - m).powi(2)).sum();
+        // In minor units, then scaled back to the currency.
+        Decimal::from_f64((ss / (n - 1) as f64).sqrt()).unwrap_or_default()
+            / Decimal::from(10i64.pow(minor_units))
+    } else {
+        Decimal::ZERO
+    };
+    let percentile = |p: f64| -> Decimal {
+        if n == 0 {
+            return Decimal::ZERO;
+        }
+        let p = Decimal::from_f64(p.clamp(0.0, 100.0)).unwrap_or_default() / Decimal::ONE_HUNDRED;
+        let h = Decimal::from(n - 1) * p;
+        let lo = h.floor();
+        let i = lo.to_usize().unwrap_or(0).min(n - 1);
+        let j = (i + 1).min(n - 1);
+        dec(values[i]) + (h - lo) * (dec(values[j]) - dec(values[i]))
+    };
+    MoneySummary {
+        n,
+        mean: r(mean),
+        sd: r(sd),
+        min: values.first().map_or(Decimal::ZERO, |&v| dec(v)),
+        max: values.last().map_or(Decimal::ZERO, |&v| dec(v)),
+        percentiles: PERCENTILES.iter().map(|&p| (p, r(percentile(p)))).collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +150,8 @@ mod tests {
         assert_eq!(m.percentiles[0], (5.0, d("1.15")));
         // sd of 1..4 = sqrt(5/3) = 1.290994...
         assert_eq!(m.sd, d("1.29"));
+        // The integer path agrees.
+        let mut cents = vec![100, 200, 300, 400];
+        assert_eq!(summarise_minor_units(&mut cents, 2), m);
     }
 }

@@ -5,7 +5,7 @@
 //! [`DRAWS_PER_STREAM`], each with its own ChaCha8 stream, and results are stored by draw
 //! number, so the output is identical whatever the number of threads.
 
-use super::gamma::gamma_draw;
+use super::gamma::GammaSampler;
 use super::streams::{DRAWS_PER_STREAM, stream, uniform};
 use crate::engine::eval::{Workspace, evaluate};
 use crate::model::{Model, Params};
@@ -120,6 +120,7 @@ pub fn run(
                 let mut p = params.clone();
                 for (k, scores, bands, exposure) in work {
                     let mut rng = stream(seed, k as u64);
+                    let mut gamma = GammaSampler::new();
                     let outputs = scores.iter_mut().zip(bands.iter_mut()).zip(exposure);
                     for ((score, band), ead) in outputs {
                         for (slot, dist) in &plan.inputs {
@@ -136,7 +137,7 @@ pub fn run(
                             }
                             WeightDraw::Dirichlet(alpha) => {
                                 for (w, a) in p.weights.iter_mut().zip(alpha) {
-                                    *w = gamma_draw(*a, &mut rng);
+                                    *w = gamma.draw(*a, &mut rng);
                                 }
                             }
                         }
