@@ -262,3 +262,67 @@ fn undefined_value_is_located_at_the_value() {
     let loc = d.location.as_ref().unwrap();
     assert_eq!((loc.line, loc.column), (8, 5));
 }
+
+/// Found by `scaling_a_groups_weights_changes_nothing` (tests/properties.rs): the reversed
+/// geometric mean of children all at zero is zero only up to floating-point residue
+/// (about 5e-16, of either sign, depending on the weights' scale), and a geometric root
+/// under `zero = "zero"` turned a positive residue into a score of 1.4e-6 instead of 0.
+/// Scaling weights, which changes nothing in real arithmetic, must change nothing here.
+#[test]
+fn a_rounding_residue_is_a_zero_child_whatever_the_weights_scale() {
+    for scale in [0.001, 0.3, 1.0, 7.3, 1000.0, 1.0e-3 * 4.097_525_632_739_05] {
+        let w = |x: f64| format!("{}", x * scale);
+        let text = format!(
+            r#"[model]
+id = "residue"
+name = "Residue"
+version = "1.0.0"
+effective = 2025-01-01
+scale = [0, 100]
+[indicators.a]
+label = "A"
+direction = "higher_is_riskier"
+normalise = {{ method = "identity" }}
+[indicators.b]
+label = "B"
+direction = "higher_is_riskier"
+normalise = {{ method = "identity" }}
+[indicators.c]
+label = "C"
+direction = "higher_is_riskier"
+normalise = {{ method = "identity" }}
+[indicators.d]
+label = "D"
+direction = "higher_is_riskier"
+normalise = {{ method = "identity" }}
+[groups.p0]
+children = ["a", "b", "c"]
+weights = [{}, {}, {}]
+aggregation = "inform_reversed_geometric"
+[groups.p1]
+children = ["d"]
+aggregation = "arithmetic"
+[groups.root]
+children = ["p0", "p1"]
+aggregation = "geometric"
+zero = "zero"
+[[bands]]
+label = "All"
+from = 0
+"#,
+            w(1.0),
+            w(4.097_525_632_739_05),
+            w(1.0)
+        );
+        let model = vigie::Model::from_toml("m.toml", &text).unwrap();
+        let mut ws = vigie::Workspace::new(&model);
+        let out = vigie::evaluate(
+            &model,
+            &[0.0, 0.0, 0.0, 50.0],
+            &model.default_params(),
+            &mut ws,
+        )
+        .unwrap();
+        assert_eq!(out.score, 0.0, "weights scaled by {scale}");
+    }
+}

@@ -15,6 +15,13 @@ pub struct Aggregated {
     pub zeroed: bool,
 }
 
+/// A child within this fraction of the scale minimum is at zero for the `zero` and `error`
+/// policies: aggregations that are zero in real arithmetic (the reversed geometric mean of
+/// children all at zero) leave a floating-point residue of about 1e-16 whose sign depends
+/// on the weights' scale, and a geometric mean would amplify it (1e-6 points of score from
+/// 5e-16: tests/regressions.rs). 1e-12 of the scale is far below any meaningful score.
+pub const ZERO_TOLERANCE: f64 = 1e-12;
+
 /// Why an aggregation could not produce a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AggregateError {
@@ -58,7 +65,7 @@ where
                 out.floored = children.clone().any(|(u, _)| u < f);
             }
             ZeroPolicy::Zero | ZeroPolicy::Error => {
-                if children.clone().any(|(u, _)| u <= 0.0) {
+                if children.clone().any(|(u, _)| u <= ZERO_TOLERANCE) {
                     if zero == ZeroPolicy::Error {
                         return Err(AggregateError::Zero);
                     }
