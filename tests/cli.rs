@@ -887,3 +887,19 @@ fn diff_with_unreadable_or_invalid_input_exits_2() {
     assert_eq!(o.status.code(), Some(2), "a model is not a project");
     assert!(stderr(&o).contains("VG002"), "{}", stderr(&o));
 }
+
+/// A normalisation written as a `[header]` table is explained as the inline table of its
+/// entries, not as the header's text.
+#[test]
+fn explain_writes_a_header_table_normalisation_in_full() {
+    let o = vigie(&["explain", "models/template/model.toml"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(
+        text.contains(
+            "normalise: { method = \"piecewise\", points = [[0, 0], [3, 60], [10, 100]] }"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("normalise: [indicators."), "{text}");
+}

@@ -527,7 +527,7 @@ fn read_indicator(r: &Reader<'_>, id: Sp<String>, t: &Table<'_, '_>) -> Option<R
     };
     let normalise_text = t
         .get("normalise")
-        .map(|v| r.source().text().get(v.span()).unwrap_or("").to_string())
+        .map(|v| value_text(r, v))
         .unwrap_or_default();
     let normalise_alternatives = match t.get("normalise_alternatives") {
         Some(v) => {
@@ -535,7 +535,7 @@ fn read_indicator(r: &Reader<'_>, id: Sp<String>, t: &Table<'_, '_>) -> Option<R
             let mut out = Vec::new();
             for (i, item) in r.array(v, &path)?.iter().enumerate() {
                 let n = read_normalise(r, item, &format!("{path}[{i}]"))?;
-                let text = r.source().text().get(item.span()).unwrap_or("").to_string();
+                let text = value_text(r, item);
                 out.push((n, text));
             }
             out
@@ -859,5 +859,22 @@ impl Reader<'_> {
             out.push(Sp::new(x?, e.span()));
         }
         Some(out)
+    }
+}
+
+/// A value as the file writes it, for explanations. An inline table is its own text; a
+/// table written as a `[header]` or with dotted keys has no text of its own, so it is
+/// written as an inline table of its entries, each as the file spells it.
+fn value_text(r: &Reader<'_>, v: &Value<'_>) -> String {
+    let own = r.source().text().get(v.span()).unwrap_or("");
+    match v.get_ref() {
+        toml::de::DeValue::Table(t) if !own.trim_start().starts_with('{') => {
+            let entries: Vec<String> = t
+                .iter()
+                .map(|(k, val)| format!("{} = {}", k.get_ref(), value_text(r, val)))
+                .collect();
+            format!("{{ {} }}", entries.join(", "))
+        }
+        _ => own.to_string(),
     }
 }
