@@ -113,8 +113,11 @@ fn piecewise(points: &[(f64, f64)], x: f64) -> f64 {
         let (x0, y0) = w[0];
         let (x1, y1) = w[1];
         if x <= x1 {
-            // Validation guarantees x1 > x0.
-            return y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+            // Validation guarantees x1 > x0. The result is kept between y0 and y1: in
+            // floating point y0 + (y1 - y0) t can overshoot y1 by a unit in the last place
+            // (0.35 - 0.35 x 1.0000000000000002 < 0), which would leave the scale.
+            let y = y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+            return y.clamp(y0.min(y1), y0.max(y1));
         }
     }
     last.1
@@ -125,6 +128,21 @@ mod tests {
     use super::*;
 
     const EXACT: f64 = 1e-12;
+
+    /// Found by `scores_stay_on_the_scale_with_zero_weights_anywhere`: interpolating down
+    /// to 0 must not give -5.5e-17 at or just before the breakpoint.
+    #[test]
+    fn piecewise_stays_between_its_breakpoints() {
+        let points = [(0.0, 0.35), (210.121_508_421_851_7, 0.0), (215.0, 0.0)];
+        // (y1 - y0) (x - x0) / (x1 - x0) at x = x1 is -0.35 x 210.12... / 210.12..., which
+        // is not exactly -0.35.
+        let mut x = 210.121_508_421_851_7f64;
+        for _ in 0..10_000 {
+            let y = piecewise(&points, x);
+            assert!((0.0..=0.35).contains(&y), "{x} -> {y}");
+            x = f64::from_bits(x.to_bits() - 1);
+        }
+    }
 
     #[test]
     fn goalposts_clamp_and_flip() {
