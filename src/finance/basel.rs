@@ -22,6 +22,14 @@ pub const RATE_DECIMALS: u32 = 8;
 /// Rounding of money to the minor unit: banker's rounding, unbiased in aggregate.
 pub const MONEY_ROUNDING: RoundingStrategy = RoundingStrategy::MidpointNearestEven;
 
+/// A probability or rate as it enters money: f64 to `Decimal`, rounded to
+/// [`RATE_DECIMALS`].
+pub fn rate(x: f64) -> Decimal {
+    Decimal::from_f64_retain(x)
+        .unwrap_or_default()
+        .round_dp(RATE_DECIMALS)
+}
+
 /// An amount rounded to the minor unit with [`MONEY_ROUNDING`], always written with
 /// that many decimals (0 becomes 0.00 in USD), so amounts read alike in every output.
 pub fn round_money(x: Decimal, minor_units: u32) -> Decimal {
@@ -176,9 +184,7 @@ pub fn irb(
         ((lgd * n.cdf(x) - pd * lgd) / (1.0 - 1.5 * b) * (1.0 + (m - 2.5) * b)).max(0.0)
     };
     let risk_weight = k * 12.5;
-    let rate = Decimal::from_f64_retain(risk_weight)
-        .unwrap_or_default()
-        .round_dp(RATE_DECIMALS);
+    let rate = rate(risk_weight);
     let money = |d: Decimal| round_money(d, minor_units);
     let rwa = ead * rate;
     Ok(Irb {

@@ -6,8 +6,8 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub use super::basel::round_money;
 use super::basel::{self, Category, Irb, RATE_DECIMALS, Slotting};
+pub use super::basel::{rate, round_money};
 use super::currency::minor_units;
 use super::loss::{LossRate, annual_pd, loss_rate};
 use super::spec::{Finance, Mitigant, PdMapping};
@@ -17,13 +17,6 @@ use crate::project::Exposure;
 pub const SLOTTING_NOTE: &str = "Slotting category mapped from a band of a political-risk score, not from Basel's full set of supervisory slotting criteria (CRE33: financial strength, political and legal environment, transaction characteristics, security package).";
 /// Printed with capital figures: mitigants reduce expected loss here, not capital.
 pub const CAPITAL_NOTE: &str = "Capital is computed on the whole exposure: the mitigant's credit-risk-mitigation treatment (CRE22) is not applied to RWA.";
-
-/// A probability as a money rate: f64 to `Decimal`, rounded to [`RATE_DECIMALS`].
-pub fn rate(x: f64) -> Decimal {
-    Decimal::from_f64_retain(x)
-        .unwrap_or_default()
-        .round_dp(RATE_DECIMALS)
-}
 
 /// An amount in minor units (cents for USD): the amount rounded to the minor unit, as an
 /// integer. `None` beyond the range of `i64`.
