@@ -42,12 +42,7 @@ pub fn score(a: &ScoreArgs, style: Style) -> Result<String, String> {
     assessment.audit.overrides = loaded.overrides;
     assessment.audit.invocation = a.invocation.clone();
     Ok(match a.format {
-        ScoreFormat::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&assessment).map_err(|e| format!("error: {e}\n"))?;
-            s.push('\n');
-            s
-        }
+        ScoreFormat::Json => crate::render::json(&assessment)?,
         ScoreFormat::Table => render(
             &assessment,
             Flavour::Terminal,

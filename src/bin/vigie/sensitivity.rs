@@ -126,12 +126,7 @@ pub fn output(a: &SensitivityArgs, style: Style) -> Result<String, String> {
     report.audit = Some(audit);
     let d = loaded.model.meta().decimals;
     Ok(match a.format {
-        SimulateFormat::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&report).map_err(|e| format!("error: {e}\n"))?;
-            s.push('\n');
-            s
-        }
+        SimulateFormat::Json => crate::render::json(&report)?,
         SimulateFormat::Table => table(&report, d),
     })
 }

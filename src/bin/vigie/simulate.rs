@@ -167,12 +167,7 @@ pub fn output(a: &SimulateArgs, style: Style) -> Result<String, String> {
     audit.invocation = a.invocation.clone();
     report.audit = Some(audit);
     Ok(match a.format {
-        SimulateFormat::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&report).map_err(|e| format!("error: {e}\n"))?;
-            s.push('\n');
-            s
-        }
+        SimulateFormat::Json => crate::render::json(&report)?,
         SimulateFormat::Table => table(&report, loaded.model.meta().decimals),
     })
 }

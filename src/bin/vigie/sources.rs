@@ -47,7 +47,13 @@ pub fn run(a: &SourcesArgs, style: Style) -> u8 {
         }
     };
     let text = match a.format {
-        SimulateFormat::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
+        SimulateFormat::Json => match crate::render::json(&report) {
+            Ok(t) => t,
+            Err(e) => {
+                eprint!("{e}");
+                return EXIT_CANNOT_RUN;
+            }
+        },
         SimulateFormat::Table => table(&report),
     };
     print!("{text}");

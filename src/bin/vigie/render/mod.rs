@@ -10,6 +10,14 @@ pub mod numbers;
 
 use std::io::IsTerminal;
 
+/// A report as the JSON every command writes: pretty-printed, with a final newline. A
+/// failure is the message for standard error.
+pub fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| format!("error: {e}\n"))
+}
+
 /// Whether to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
