@@ -903,3 +903,48 @@ fn explain_writes_a_header_table_normalisation_in_full() {
     );
     assert!(!text.contains("normalise: [indicators."), "{text}");
 }
+
+/// The expected loss as the quantity of interest: the exposure becomes a factor, and the
+/// tornado's ends are the loss at 50 and 80 million USD (band High: 5.18688 % of EAD).
+#[test]
+fn sensitivity_of_the_expected_loss() {
+    let o = vigie(&[
+        "sensitivity",
+        MODEL,
+        PROJECT,
+        "--quantity",
+        "expected-loss",
+        "--n",
+        "256",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["quantity"], "expected_loss");
+    assert!((json["nominal_value"].as_f64().unwrap() - 3_371_472.0).abs() < 0.01);
+    let bar = &json["tornado"][0];
+    assert_eq!(bar["id"], "exposure");
+    assert!(
+        (bar["score_at_low"].as_f64().unwrap() - 2_593_440.0).abs() < 0.01,
+        "{bar}"
+    );
+    assert!(
+        (bar["score_at_high"].as_f64().unwrap() - 4_149_504.0).abs() < 0.01,
+        "{bar}"
+    );
+    // Without a [finance] section there is no expected loss to explain.
+    let o = vigie(&[
+        "sensitivity",
+        "models/template/model.toml",
+        "models/template/project.toml",
+        "--quantity",
+        "expected-loss",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("needs the model's [finance] section"),
+        "{}",
+        stderr(&o)
+    );
+}

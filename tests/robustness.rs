@@ -129,6 +129,7 @@ fn exercise(model_text: &str, project_text: &str) -> Result<(), TestCaseError> {
         &project,
         &bound,
         Default::default(),
+        vigie::uncertainty::sensitivity::Quantity::ExpectedLoss,
         Some(&vigie::sensitivity::SobolConfig::random(64, 1).with_bootstrap(10)),
         None,
     );

@@ -14,9 +14,12 @@ use super::report::{ModelDraws, ranges};
 use super::simulate::{WeightDraw, choice};
 use crate::bind::Bound;
 use crate::engine::eval::{Workspace, evaluate};
+use crate::finance::loss::loss_rate;
+use crate::finance::money::project_pd;
 use crate::model::{Model, Params};
 use crate::project::Project;
 use crate::sensitivity::{self, SobolConfig, SobolError};
+use rust_decimal::prelude::ToPrimitive;
 
 /// Probabilities used as a factor's "low" and "high" when its distribution is unbounded.
 pub const TAIL: (f64, f64) = (0.05, 0.95);
@@ -32,6 +35,21 @@ enum Target {
     Gamma(usize, f64),
     /// An alternative, with its number of options.
     Choice(usize, u16),
+    /// The exposure (held after the model's inputs), drawn over its range.
+    Exposure(usize, Distribution),
+}
+
+/// What the analysis explains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quantity {
+    /// The final score.
+    Score,
+    /// The expected loss over the model's horizon, in the exposure's currency (as f64:
+    /// variance analysis is statistics; the money figures themselves are in `score` and
+    /// `simulate`). Needs a `[finance]` section and an exposure; the exposure's range is
+    /// a factor.
+    ExpectedLoss,
 }
 
 /// One factor of the analysis.
@@ -69,6 +87,11 @@ impl Factor {
                 p.choices[*a] = choice(u, *n);
                 f64::from(p.choices[*a])
             }
+            Target::Exposure(slot, dist) => {
+                let v = dist.quantile(u);
+                x[*slot] = v;
+                v
+            }
         }
     }
 
@@ -76,7 +99,7 @@ impl Factor {
     /// (after renormalisation), an alternative's option.
     fn describe(&self, value: f64, model: &Model, p: &Params) -> String {
         match &self.target {
-            Target::Input(..) => format!("{value}"),
+            Target::Input(..) | Target::Exposure(..) => format!("{value}"),
             Target::Perturb(e, _) | Target::Gamma(e, _) => {
                 let child = model.edges()[*e];
                 let total: f64 = model.parent()[child as usize]
@@ -100,6 +123,7 @@ impl Factor {
             Target::Input(slot, _) => x[*slot as usize] = base[*slot as usize],
             Target::Perturb(e, _) | Target::Gamma(e, _) => p.weights[*e] = nominal.weights[*e],
             Target::Choice(a, _) => p.choices[*a] = nominal.choices[*a],
+            Target::Exposure(slot, _) => x[*slot] = base[*slot],
         }
     }
 }
@@ -209,11 +233,27 @@ pub struct InputIndex {
     pub total_ci: Option<(f64, f64)>,
 }
 
+/// Why a sensitivity analysis cannot run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SensitivityError {
+    /// The Sobol design or estimator refused its settings.
+    #[error(transparent)]
+    Sobol(#[from] SobolError),
+    /// Expected loss was asked for without a `[finance]` section or an exposure.
+    #[error("the expected loss needs the model's [finance] section and the project's exposure")]
+    NoMoney,
+}
+
 /// The result of `vigie sensitivity`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SensitivityReport {
+    /// What the tornado's and the indices' values are: the score or the expected loss.
+    pub quantity: Quantity,
     /// Score at nominal values.
     pub nominal_score: f64,
+    /// The quantity at nominal values (the score again, or the expected loss).
+    pub nominal_value: f64,
     /// Every factor, in the order of the Sobol design's columns and the CSV's.
     pub factors: Vec<Factor>,
     /// Tornado, largest swing first.
@@ -242,18 +282,45 @@ pub struct SobolSummary {
     pub indices: Vec<InputIndex>,
 }
 
-/// Computes the tornado and, with `sobol`, the Sobol indices. `rows` (if given) receives
+/// Computes the tornado and, with `sobol`, the Sobol indices of `quantity` (a tornado bar's
+/// `score_at_low`/`score_at_high` then hold that quantity). `rows` (if given) receives
 /// every Sobol design row as the factors' values (in factor order; an alternative's option
-/// index) followed by the score, for a CSV of sampled parameters.
+/// index) followed by the quantity, for a CSV of sampled parameters.
 pub fn analyse(
     model: &Model,
     project: &Project,
     bound: &Bound,
     model_draws: ModelDraws,
+    quantity: Quantity,
     sobol: Option<&SobolConfig>,
     mut rows: Option<&mut Vec<Vec<f64>>>,
-) -> Result<SensitivityReport, SobolError> {
-    let factors = factors(model, project, bound, model_draws);
+) -> Result<SensitivityReport, SensitivityError> {
+    let mut factors = factors(model, project, bound, model_draws);
+    let n = model.n_inputs();
+    // The exposure is held after the model's inputs (slot n), for the expected loss.
+    let money = match quantity {
+        Quantity::Score => None,
+        Quantity::ExpectedLoss => {
+            let (Some(finance), Some(e)) = (model.finance(), project.exposure.as_ref()) else {
+                return Err(SensitivityError::NoMoney);
+            };
+            let (low, high) = (
+                e.low.to_f64().unwrap_or(f64::NAN),
+                e.high.to_f64().unwrap_or(f64::NAN),
+            );
+            if let Ok(dist) = Distribution::uniform(low, high)
+                && low < high
+            {
+                factors.push(Factor {
+                    id: "exposure".to_string(),
+                    kind: "exposure",
+                    distribution: format!("uniform({low}, {high})"),
+                    target: Target::Exposure(n, dist),
+                });
+            }
+            Some((finance, e.nominal.to_f64().unwrap_or(f64::NAN)))
+        }
+    };
     let mut nominal = model.default_params();
     // Gamma variates live on the scale of their alphas: put every Dirichlet weight there,
     // so that a weight at its mean keeps its nominal share of the group.
@@ -264,11 +331,24 @@ pub fn analyse(
     }
     let mut p = nominal.clone();
     let mut ws = Workspace::new(model);
-    let base = bound.values.clone();
+    let mut base = bound.values.clone();
+    base.push(money.map_or(f64::NAN, |(_, ead)| ead));
     let mut x = base.clone();
-    let mut score_of =
-        |x: &[f64], p: &Params| evaluate(model, x, p, &mut ws).map_or(f64::NAN, |o| o.score);
-    let nominal_score = score_of(&x, &p);
+    let mut score_of = |x: &[f64], p: &Params| match evaluate(model, &x[..n], p, &mut ws) {
+        Err(_) => f64::NAN,
+        Ok(o) => match money {
+            None => o.score,
+            Some((finance, _)) => {
+                let pd = project_pd(finance, o.score, o.band, project.defaulted);
+                x[n] * loss_rate(finance, pd).rate
+            }
+        },
+    };
+    let nominal_value = score_of(&x, &p);
+    let nominal_score = {
+        let mut ws = Workspace::new(model);
+        evaluate(model, &x[..n], &p, &mut ws).map_or(f64::NAN, |o| o.score)
+    };
     let mut tornado = Vec::new();
     for f in &factors {
         let (low, high, score_at_low, score_at_high, low_text, high_text) = match &f.target {
@@ -294,7 +374,7 @@ pub fn analyse(
                     {
                         (0.0, 1.0)
                     }
-                    Target::Perturb(..) => (0.0, 1.0),
+                    Target::Perturb(..) | Target::Exposure(..) => (0.0, 1.0),
                     _ => TAIL,
                 };
                 let low = f.apply(ulo, &mut x, &mut p, &nominal);
@@ -360,13 +440,15 @@ pub fn analyse(
                 }),
                 // A score that does not move has no variance to apportion.
                 Err(SobolError::ZeroVariance) => None,
-                Err(e) => return Err(e),
+                Err(e) => return Err(e.into()),
             }
         }
         _ => None,
     };
     Ok(SensitivityReport {
+        quantity,
         nominal_score,
+        nominal_value,
         factors,
         tornado,
         sobol,

@@ -223,6 +223,16 @@ pub enum SobolSampling {
     Sobol,
 }
 
+/// What `vigie sensitivity` explains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SensitivityQuantity {
+    /// The score.
+    Score,
+    /// The expected loss over the model's horizon (needs `[finance]` and an exposure; the
+    /// exposure's range becomes a factor).
+    ExpectedLoss,
+}
+
 /// `vigie sensitivity`.
 #[derive(Debug, Args)]
 pub struct SensitivityArgs {
@@ -246,6 +256,9 @@ pub struct SensitivityArgs {
     /// Keep the model's weights and nominal options: analyse the project's inputs only.
     #[arg(long)]
     pub fixed_model: bool,
+    /// What to explain: the score, or the expected loss.
+    #[arg(long, value_enum, default_value_t = SensitivityQuantity::Score)]
+    pub quantity: SensitivityQuantity,
     /// Write every sampled row (the uncertain inputs' values) and its score to this CSV.
     #[arg(long)]
     pub csv: Option<PathBuf>,

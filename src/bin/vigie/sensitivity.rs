@@ -5,9 +5,9 @@
 use vigie::model::WeightUncertainty;
 use vigie::sensitivity::SobolConfig;
 use vigie::uncertainty::report::ModelDraws;
-use vigie::uncertainty::sensitivity::{SensitivityReport, analyse};
+use vigie::uncertainty::sensitivity::{Quantity, SensitivityReport, analyse};
 
-use crate::args::{SensitivityArgs, SimulateFormat, SobolSampling};
+use crate::args::{SensitivityArgs, SensitivityQuantity, SimulateFormat, SobolSampling};
 use crate::load::{RunInputs, load};
 use crate::render::Style;
 use crate::render::numbers::fixed;
@@ -26,10 +26,14 @@ pub fn run(a: &SensitivityArgs, style: Style) -> u8 {
 
 /// The sampled rows: one column per factor (inputs' values, weights as drawn before their
 /// group renormalises them, alternatives' option indices from 0 = nominal), then the score
-/// each row gave, so any result can be re-derived.
+/// (or expected loss) each row gave, so any result can be re-derived.
 fn csv(report: &SensitivityReport, rows: &[Vec<f64>]) -> String {
     let ids: Vec<&str> = report.factors.iter().map(|f| f.id.as_str()).collect();
-    let mut out = format!("row,{},score\n", ids.join(","));
+    let last = match report.quantity {
+        Quantity::Score => "score",
+        Quantity::ExpectedLoss => "expected_loss",
+    };
+    let mut out = format!("row,{},{last}\n", ids.join(","));
     for (k, row) in rows.iter().enumerate() {
         let values: Vec<String> = row.iter().map(|v| v.to_string()).collect();
         out.push_str(&format!("{k},{}\n", values.join(",")));
@@ -38,10 +42,20 @@ fn csv(report: &SensitivityReport, rows: &[Vec<f64>]) -> String {
 }
 
 fn table(r: &SensitivityReport, d: usize) -> String {
-    let mut out = format!(
-        "Nominal score {}\n\nOne at a time (largest swing first):\n",
-        fixed(Some(r.nominal_score), d)
-    );
+    // Scores at the model's decimals; expected losses in whole currency units.
+    let d = match r.quantity {
+        Quantity::Score => d,
+        Quantity::ExpectedLoss => 0,
+    };
+    let mut out = match r.quantity {
+        Quantity::Score => format!("Nominal score {}\n", fixed(Some(r.nominal_score), d)),
+        Quantity::ExpectedLoss => format!(
+            "Nominal expected loss {} (score {}); the values below are expected losses\n",
+            fixed(Some(r.nominal_value), 0),
+            fixed(Some(r.nominal_score), 1)
+        ),
+    };
+    out.push_str("\nOne at a time (largest swing first):\n");
     if r.tornado.is_empty() {
         out.push_str("nothing is uncertain: give values as ranges or distributions in the project, or declare the model's [uncertainty]\n");
     }
@@ -102,6 +116,10 @@ pub fn output(a: &SensitivityArgs, style: Style) -> Result<String, String> {
             weights: a.fixed_model.then_some(WeightUncertainty::Fixed),
             alternatives: !a.fixed_model,
         },
+        match a.quantity {
+            SensitivityQuantity::Score => Quantity::Score,
+            SensitivityQuantity::ExpectedLoss => Quantity::ExpectedLoss,
+        },
         Some(&cfg),
         rows.as_mut(),
     )
@@ -121,6 +139,9 @@ pub fn output(a: &SensitivityArgs, style: Style) -> Result<String, String> {
     }
     if a.fixed_model {
         audit.overrides.push("fixed_model=true".to_string());
+    }
+    if a.quantity == SensitivityQuantity::ExpectedLoss {
+        audit.overrides.push("quantity=expected_loss".to_string());
     }
     audit.invocation = a.invocation.clone();
     report.audit = Some(audit);
