@@ -98,7 +98,10 @@ fn governance_is_shown_and_a_draft_warns_or_fails_under_the_flag() {
     assert!(codes.contains(&"VG105"), "{codes:?}");
     let o = vigie(&["score", &draft, PROJECT, "--strict-governance"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("VG082"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("VG082"), "{err}");
+    // Located at the `status` value of the model file.
+    assert!(err.contains(":27:10"), "{err}");
     // Overdue: the as-of date is after the next review.
     let o = vigie(&[
         "score",

@@ -48,6 +48,10 @@ pub struct Governance {
     /// Largest age, in years, of a project figure relative to the as-of date; older
     /// figures are reported as stale.
     pub max_age_years: Option<f64>,
+    /// Where the record is in the model file (the `status` value, else the `[model]`
+    /// table), for diagnostics about it.
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
 }
 
 pub(crate) fn date_opt<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
@@ -59,7 +63,9 @@ pub(crate) fn date_opt<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S
 
 /// Reads and checks the governance keys of `[model]`.
 pub(crate) fn read_governance(r: &Reader<'_>, t: &Table<'_, '_>) -> Governance {
-    let status = match t.word(r, "status", &["draft", "approved", "retired"]) {
+    let word = t.word(r, "status", &["draft", "approved", "retired"]);
+    let span = word.as_ref().map_or_else(|| t.span(), |w| w.span.clone());
+    let status = match word {
         Some(w) if w.value == "approved" => ModelStatus::Approved,
         Some(w) if w.value == "retired" => ModelStatus::Retired,
         _ => ModelStatus::Draft,
@@ -106,6 +112,7 @@ pub(crate) fn read_governance(r: &Reader<'_>, t: &Table<'_, '_>) -> Governance {
         approved: approved.map(|d| d.value),
         next_review: next_review.map(|d| d.value),
         max_age_years,
+        span,
     }
 }
 

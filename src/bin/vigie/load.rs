@@ -69,7 +69,7 @@ pub fn load(run: &RunInputs<'_>, style: Style) -> Result<Loaded, String> {
         if !problems.is_empty() {
             let d = model_src.diag(
                 vigie::Code::Governance,
-                0..0,
+                model.meta().governance.span.clone(),
                 format!("--strict-governance: {}", problems.join("; ")),
             );
             return Err(fail(&[d]));
