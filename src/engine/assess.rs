@@ -558,19 +558,9 @@ pub fn assess(
         .collect();
 
     let money = money_block(model, project, &outcome, &mut warnings);
-    let band_override_audit = band_override.as_ref().map(|o| {
-        format!(
-            "band {} (model: {}) by {}{}: {} [{}]",
-            o.band,
-            o.model_band,
-            o.author,
-            o.date
-                .as_ref()
-                .map_or(String::new(), |d| format!(" on {d}")),
-            o.reason,
-            o.defined_at
-        )
-    });
+    let band_override_audit = band_override
+        .as_ref()
+        .map(|o| format!("band {}", o.summary()));
     let as_of = project.as_of.to_string();
     Ok(Assessment {
         model: ModelInfo {
@@ -786,6 +776,24 @@ pub struct OverrideInfo {
     pub date: Option<String>,
     /// Where the override is written ("file:line").
     pub defined_at: String,
+}
+
+impl OverrideInfo {
+    /// The override in one line, as reports and the audit block write it: "Severe (model:
+    /// High) by A. Analyst on 2025-11-03: reason [file:line]".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} (model: {}) by {}{}: {} [{}]",
+            self.band,
+            self.model_band,
+            self.author,
+            self.date
+                .as_ref()
+                .map_or(String::new(), |d| format!(" on {d}")),
+            self.reason,
+            self.defined_at
+        )
+    }
 }
 
 /// The project's band override, checked against the model's bands.

@@ -334,6 +334,7 @@ pub fn analyse(
     let mut base = bound.values.clone();
     base.push(money.map_or(f64::NAN, |(_, ead)| ead));
     let mut x = base.clone();
+    let nominal_score = evaluate(model, &x[..n], &p, &mut ws).map_or(f64::NAN, |o| o.score);
     let mut score_of = |x: &[f64], p: &Params| match evaluate(model, &x[..n], p, &mut ws) {
         Err(_) => f64::NAN,
         Ok(o) => match money {
@@ -345,10 +346,6 @@ pub fn analyse(
         },
     };
     let nominal_value = score_of(&x, &p);
-    let nominal_score = {
-        let mut ws = Workspace::new(model);
-        evaluate(model, &x[..n], &p, &mut ws).map_or(f64::NAN, |o| o.score)
-    };
     let mut tornado = Vec::new();
     for f in &factors {
         let (low, high, score_at_low, score_at_high, low_text, high_text) = match &f.target {

@@ -75,16 +75,9 @@ pub fn render(a: &Assessment, flavour: Flavour, colour: bool, top: usize) -> Str
     });
     if let Some(o) = &a.band_override {
         out.push_str(&format!(
-            "{}Band overridden to {} (model: {}) by {}{}: {} [{}]\n",
+            "{}Band overridden to {}\n",
             if md { "\n" } else { "" },
-            o.band,
-            o.model_band,
-            o.author,
-            o.date
-                .as_ref()
-                .map_or(String::new(), |d| format!(" on {d}")),
-            o.reason,
-            o.defined_at
+            o.summary()
         ));
     }
     let q = &a.data_quality;
