@@ -326,3 +326,28 @@ from = 0
         assert_eq!(out.score, 0.0, "weights scaled by {scale}");
     }
 }
+
+/// A node that failed to read stood in formulas as index u32::MAX, and ordering the groups
+/// followed it: `check` panicked (index out of bounds) on the `vigie init` template with a
+/// typo in `poverty`, which the root's formula names. Now the formula is left uncompiled
+/// and the node's own error is the only one reported.
+#[test]
+fn an_error_in_a_node_a_formula_names_is_reported_not_a_panic() {
+    let template = include_str!("../models/template/model.toml");
+    for (from, to) in [
+        ("impute_value = 40", "impute_value = \"x\""),
+        (
+            "aggregation = \"arithmetic\"  ",
+            "aggregation = \"arithmetik\"  ",
+        ),
+        (
+            "[indicators.poverty]\n",
+            "[indicators.poverty]\nlable = 1\n",
+        ),
+    ] {
+        assert!(template.contains(from), "template no longer has {from:?}");
+        let (m, d) = check(&template.replacen(from, to, 1));
+        assert!(m.is_none(), "{to}");
+        assert_eq!(d.iter().filter(|d| d.is_error()).count(), 1, "{to}: {d:?}");
+    }
+}

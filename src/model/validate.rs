@@ -32,6 +32,13 @@ impl Ctx<'_> {
     }
 }
 
+/// What a name resolves to where a slot is expected (a denominator, an imputation source).
+enum Resolved {
+    Slot(u32),
+    Broken,
+    Unknown,
+}
+
 /// What a name in the model refers to.
 #[derive(Clone, Copy)]
 enum Def {
@@ -42,9 +49,6 @@ enum Def {
     /// errors of their own.
     Broken,
 }
-
-/// Stand-in index for references to broken definitions; the model is never built then.
-const BROKEN: u32 = u32::MAX;
 
 pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Diagnostic>) {
     let mut cx = Ctx {
@@ -112,11 +116,13 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
     for id in raw.broken_indicators.iter().chain(&raw.broken_groups) {
         define(&mut cx, id, Def::Broken);
     }
+    // A name resolves to a slot, to a definition that failed (already reported: the
+    // reference is not an error of its own, and no index stands in for it), or to nothing.
     let input_slot = |id: &str| match defs.get(id) {
-        Some((Def::Indicator(i), _)) => Some(*i),
-        Some((Def::Input(s), _)) => Some(*s),
-        Some((Def::Broken, _)) => Some(BROKEN),
-        _ => None,
+        Some((Def::Indicator(i), _)) => Resolved::Slot(*i),
+        Some((Def::Input(s), _)) => Resolved::Slot(*s),
+        Some((Def::Broken, _)) => Resolved::Broken,
+        _ => Resolved::Unknown,
     };
     let input_names: Vec<&str> = raw
         .indicators
@@ -137,14 +143,15 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
     let mut used_inputs = vec![false; input_names.len()];
     for ind in &raw.indicators {
         let mut resolve_input = |cx: &mut Ctx<'_>, name: &Sp<String>, what: &str| -> Option<u32> {
-            let slot = input_slot(&name.value);
-            match slot {
-                Some(s) => {
+            match input_slot(&name.value) {
+                Resolved::Slot(s) => {
                     if let Some(u) = used_inputs.get_mut(s as usize) {
                         *u = true;
                     }
+                    Some(s)
                 }
-                None => {
+                Resolved::Broken => None,
+                Resolved::Unknown => {
                     let d = cx.err(
                         Code::UnknownInput,
                         name.span.clone(),
@@ -156,9 +163,9 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                     if let Some(m) = did_you_mean(&name.value, input_names.iter().copied()) {
                         d.help = Some(format!("did you mean `{m}`?"));
                     }
+                    None
                 }
             }
-            slot
         };
         let transform = match &ind.transform.value {
             RawTransform::None => Some(Transform::None),
@@ -751,18 +758,26 @@ fn compile_expr(
     input_names: &[&str],
     n_ind: u32,
 ) -> Option<Expr> {
+    // A name of a definition that failed to read is not an error of its own (that
+    // definition's error is already reported), but the formula cannot be compiled either:
+    // no index may stand in for the missing node, or later passes would follow it.
+    let mut names_broken = false;
     let mut resolve = |name: Name<'_>| -> Option<Operand> {
         match (name.raw, defs.get(name.id).map(|d| d.0)) {
             (false, Some(Def::Indicator(i))) => Some(Operand::Node(i)),
             (false, Some(Def::Group(g))) => Some(Operand::Node(n_ind + g)),
             (true, Some(Def::Indicator(i))) => Some(Operand::Raw(i)),
             (true, Some(Def::Input(s))) => Some(Operand::Raw(s)),
-            (false, Some(Def::Broken)) => Some(Operand::Node(BROKEN)),
-            (true, Some(Def::Broken)) => Some(Operand::Raw(BROKEN)),
+            (_, Some(Def::Broken)) => {
+                names_broken = true;
+                Some(Operand::Raw(0))
+            }
             _ => None,
         }
     };
-    match expr::compile(&text.value, &mut resolve) {
+    let compiled = expr::compile(&text.value, &mut resolve);
+    match compiled {
+        Ok(_) if names_broken => None,
         Ok(e) => Some(e),
         Err(errors) => {
             // Offsets inside the decoded formula map back through quotes and escapes.
