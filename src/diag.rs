@@ -348,6 +348,39 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Longest piece of an input file, in characters, that a message may quote.
+///
+/// Messages quote what they reject so a user can find it, but a file may be one that a
+/// project or audit block names and the user never meant to show (a key, a secret): a
+/// message quotes at most this much of it, marked as cut.
+pub const MAX_EXCERPT_CHARS: usize = 80;
+
+/// `text` as a message may quote it: whole when it has at most [`MAX_EXCERPT_CHARS`]
+/// characters, else its first ones followed by `…` and how much was cut. Control
+/// characters are escaped so a quoted cell cannot move the terminal's cursor.
+///
+/// ```
+/// assert_eq!(vigie::diag::excerpt("Kayes"), "Kayes");
+/// let long = "x".repeat(100);
+/// assert_eq!(vigie::diag::excerpt(&long), format!("{}… (cut, 100 characters)", "x".repeat(80)));
+/// assert_eq!(vigie::diag::excerpt("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+/// ```
+pub fn excerpt(text: &str) -> String {
+    let total = text.chars().count();
+    let mut out = String::with_capacity(text.len().min(4 * MAX_EXCERPT_CHARS + 32));
+    for c in text.chars().take(MAX_EXCERPT_CHARS) {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    if total > MAX_EXCERPT_CHARS {
+        out.push_str(&format!("… (cut, {total} characters)"));
+    }
+    out
+}
+
 /// True if any diagnostic is an error.
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
