@@ -67,6 +67,12 @@ impl Limit {
     }
 }
 
+impl Default for Limit {
+    fn default() -> Limit {
+        Limit::DEFAULT
+    }
+}
+
 impl std::fmt::Display for Limit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.bytes % (1 << 20) == 0 {

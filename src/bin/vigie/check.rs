@@ -79,10 +79,7 @@ fn check_one(src: &SourceFile, against: Option<&Model>) -> Vec<Diagnostic> {
                         diags.extend(prepared.diagnostics);
                         diags.extend(bind::bind_with(m, &p, prepared.values, prepared.files).1);
                     }
-                    Err(message) => diags.push(Diagnostic::new(
-                        vigie::Code::DataFile,
-                        message.trim().to_string(),
-                    )),
+                    Err(e) => diags.push(Diagnostic::new(e.code, e.message)),
                 }
             }
             diags

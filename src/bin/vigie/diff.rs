@@ -108,7 +108,7 @@ fn project_files(path: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 fn read_project(path: &Path, style: Style) -> Result<Project, String> {
-    let src = files::read(path).map_err(|e| e + "\n")?;
+    let src = files::read(path)?;
     let (project, diags) = vigie::project::read_project(&src);
     match project {
         Some(p) if !has_errors(&diags) => Ok(p),

@@ -27,7 +27,7 @@ pub fn run(a: &SourcesArgs, style: Style) -> u8 {
                 ))
             }
             None => {
-                let src = files::read(&a.model).map_err(|e| e + "\n")?;
+                let src = files::read(&a.model)?;
                 let (model, _) = vigie::Model::from_source(&src).map_err(|e| {
                     crate::render::diagnostics::human_all(
                         e.diagnostics(),
