@@ -101,7 +101,9 @@ pub struct VerifyInput {
 #[non_exhaustive]
 pub enum AuditInputError {
     /// The text is not JSON.
-    #[error("line {line}, column {column}: not JSON ({message}); only JSON outputs can be verified")]
+    #[error(
+        "line {line}, column {column}: not JSON ({message}); only JSON outputs can be verified"
+    )]
     NotJson {
         /// 1-based line.
         line: usize,
@@ -396,7 +398,10 @@ mod tests {
     fn a_valid_audit_block_is_read_into_its_record() {
         let input = parse_verify_input(&output(|_| {})).unwrap();
         let a = &input.audit;
-        assert_eq!((a.model_file.as_str(), a.project_file.as_str()), ("m.toml", "p.toml"));
+        assert_eq!(
+            (a.model_file.as_str(), a.project_file.as_str()),
+            ("m.toml", "p.toml")
+        );
         assert_eq!(a.data_files[0].kind, DataKind::Events);
         assert_eq!(a.data_files[0].file, "data/e.csv");
         assert_eq!(a.invocation.len(), 5);
@@ -407,16 +412,66 @@ mod tests {
     #[test]
     fn each_malformed_field_is_named_by_its_path() {
         let cases: Vec<(Box<dyn FnOnce(&mut serde_json::Map<String, Value>)>, &str)> = vec![
-            (Box::new(|a| { a.remove("model_sha256"); }), "$.audit.model_sha256"),
-            (Box::new(|a| { a["project_file"] = 3.into(); }), "$.audit.project_file"),
-            (Box::new(|a| { a["model_sha256"] = "XYZ".into(); }), "$.audit.model_sha256"),
-            (Box::new(|a| { a["data_files"][0]["kind"] = "secrets".into(); }), "$.audit.data_files[0].kind"),
-            (Box::new(|a| { a["invocation"] = serde_json::json!(["check", "m.toml"]); }), "$.audit.invocation[0]"),
-            (Box::new(|a| { a["invocation"] = serde_json::json!([]); }), "$.audit.invocation"),
-            (Box::new(|a| { a["invocation"] = serde_json::json!(["score", 1]); }), "$.audit.invocation[1]"),
-            (Box::new(|a| { a["working_directory"] = "relative/dir".into(); }), "$.audit.working_directory"),
-            (Box::new(|a| { a["model_file"] = "".into(); }), "$.audit.model_file"),
-            (Box::new(|a| { a["model_file"] = "x".repeat(MAX_FIELD_BYTES + 1).into(); }), "$.audit.model_file"),
+            (
+                Box::new(|a| {
+                    a.remove("model_sha256");
+                }),
+                "$.audit.model_sha256",
+            ),
+            (
+                Box::new(|a| {
+                    a["project_file"] = 3.into();
+                }),
+                "$.audit.project_file",
+            ),
+            (
+                Box::new(|a| {
+                    a["model_sha256"] = "XYZ".into();
+                }),
+                "$.audit.model_sha256",
+            ),
+            (
+                Box::new(|a| {
+                    a["data_files"][0]["kind"] = "secrets".into();
+                }),
+                "$.audit.data_files[0].kind",
+            ),
+            (
+                Box::new(|a| {
+                    a["invocation"] = serde_json::json!(["check", "m.toml"]);
+                }),
+                "$.audit.invocation[0]",
+            ),
+            (
+                Box::new(|a| {
+                    a["invocation"] = serde_json::json!([]);
+                }),
+                "$.audit.invocation",
+            ),
+            (
+                Box::new(|a| {
+                    a["invocation"] = serde_json::json!(["score", 1]);
+                }),
+                "$.audit.invocation[1]",
+            ),
+            (
+                Box::new(|a| {
+                    a["working_directory"] = "relative/dir".into();
+                }),
+                "$.audit.working_directory",
+            ),
+            (
+                Box::new(|a| {
+                    a["model_file"] = "".into();
+                }),
+                "$.audit.model_file",
+            ),
+            (
+                Box::new(|a| {
+                    a["model_file"] = "x".repeat(MAX_FIELD_BYTES + 1).into();
+                }),
+                "$.audit.model_file",
+            ),
         ];
         for (edit, path) in cases {
             let e = parse_verify_input(&output(edit)).unwrap_err();
@@ -449,7 +504,10 @@ mod tests {
     #[test]
     fn deep_or_broken_json_is_an_error_not_a_crash() {
         let deep = "[".repeat(100_000);
-        assert!(matches!(parse_verify_input(&deep), Err(AuditInputError::NotJson { .. })));
+        assert!(matches!(
+            parse_verify_input(&deep),
+            Err(AuditInputError::NotJson { .. })
+        ));
         assert!(matches!(
             parse_verify_input("[1, 2]"),
             Err(AuditInputError::WrongType { .. })

@@ -311,7 +311,16 @@ mod tests {
     fn a_directory_is_refused_before_reading() {
         let dir = scratch("dir");
         let e = read_text(&dir, Limit::DEFAULT).unwrap_err();
-        assert!(matches!(e, InputError::NotRegular { kind: "a directory", .. }), "{e}");
+        assert!(
+            matches!(
+                e,
+                InputError::NotRegular {
+                    kind: "a directory",
+                    ..
+                }
+            ),
+            "{e}"
+        );
         assert_eq!(e.code(), Code::InputFile);
     }
 
@@ -321,7 +330,13 @@ mod tests {
         for dev in ["/dev/zero", "/dev/urandom", "/dev/null"] {
             let e = read_bytes(Path::new(dev), Limit::DEFAULT).unwrap_err();
             assert!(
-                matches!(e, InputError::NotRegular { kind: "a character device", .. }),
+                matches!(
+                    e,
+                    InputError::NotRegular {
+                        kind: "a character device",
+                        ..
+                    }
+                ),
                 "{dev}: {e}"
             );
             assert!(sha256_file(Path::new(dev)).is_err());
@@ -339,7 +354,16 @@ mod tests {
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
         // Opening it for reading would block forever; it must not even be opened.
         let e = read_text(&fifo, Limit::DEFAULT).unwrap_err();
-        assert!(matches!(e, InputError::NotRegular { kind: "a FIFO (named pipe)", .. }), "{e}");
+        assert!(
+            matches!(
+                e,
+                InputError::NotRegular {
+                    kind: "a FIFO (named pipe)",
+                    ..
+                }
+            ),
+            "{e}"
+        );
     }
 
     #[test]
@@ -381,7 +405,10 @@ mod tests {
             let e = Limit::from_env(&|_| Some(bad.to_string())).unwrap_err();
             assert!(matches!(e, InputError::BadLimit { .. }), "{bad}");
         }
-        assert_eq!(Limit::from_env(&|_| Some("4096".into())).unwrap(), Limit::mib(4096));
+        assert_eq!(
+            Limit::from_env(&|_| Some("4096".into())).unwrap(),
+            Limit::mib(4096)
+        );
     }
 
     #[test]

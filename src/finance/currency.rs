@@ -170,7 +170,12 @@ const TABLE: &[(&str, u16, Option<u32>, &str)] = &[
     ("UGX", 800, Some(0), "Uganda Shilling"),
     ("USD", 840, Some(2), "US Dollar"),
     ("USN", 997, Some(2), "US Dollar (Next day)"),
-    ("UYI", 940, Some(0), "Uruguay Peso en Unidades Indexadas (UI)"),
+    (
+        "UYI",
+        940,
+        Some(0),
+        "Uruguay Peso en Unidades Indexadas (UI)",
+    ),
     ("UYU", 858, Some(2), "Peso Uruguayo"),
     ("UYW", 927, Some(4), "Unidad Previsional"),
     ("UZS", 860, Some(2), "Uzbekistan Sum"),
@@ -183,10 +188,30 @@ const TABLE: &[(&str, u16, Option<u32>, &str)] = &[
     ("XAF", 950, Some(0), "CFA Franc BEAC"),
     ("XAG", 961, None, "Silver"),
     ("XAU", 959, None, "Gold"),
-    ("XBA", 955, None, "Bond Markets Unit European Composite Unit (EURCO)"),
-    ("XBB", 956, None, "Bond Markets Unit European Monetary Unit (E.M.U.-6)"),
-    ("XBC", 957, None, "Bond Markets Unit European Unit of Account 9 (E.U.A.-9)"),
-    ("XBD", 958, None, "Bond Markets Unit European Unit of Account 17 (E.U.A.-17)"),
+    (
+        "XBA",
+        955,
+        None,
+        "Bond Markets Unit European Composite Unit (EURCO)",
+    ),
+    (
+        "XBB",
+        956,
+        None,
+        "Bond Markets Unit European Monetary Unit (E.M.U.-6)",
+    ),
+    (
+        "XBC",
+        957,
+        None,
+        "Bond Markets Unit European Unit of Account 9 (E.U.A.-9)",
+    ),
+    (
+        "XBD",
+        958,
+        None,
+        "Bond Markets Unit European Unit of Account 17 (E.U.A.-17)",
+    ),
     ("XCD", 951, Some(2), "East Caribbean Dollar"),
     ("XCG", 532, Some(2), "Caribbean Guilder"),
     ("XDR", 960, None, "SDR (Special Drawing Right)"),
@@ -195,9 +220,19 @@ const TABLE: &[(&str, u16, Option<u32>, &str)] = &[
     ("XPF", 953, Some(0), "CFP Franc"),
     ("XPT", 962, None, "Platinum"),
     ("XSU", 994, None, "Sucre"),
-    ("XTS", 963, None, "Codes specifically reserved for testing purposes"),
+    (
+        "XTS",
+        963,
+        None,
+        "Codes specifically reserved for testing purposes",
+    ),
     ("XUA", 965, None, "ADB Unit of Account"),
-    ("XXX", 999, None, "The codes assigned for transactions where no currency is involved"),
+    (
+        "XXX",
+        999,
+        None,
+        "The codes assigned for transactions where no currency is involved",
+    ),
     ("YER", 886, Some(2), "Yemeni Rial"),
     ("ZAR", 710, Some(2), "Rand"),
     ("ZMW", 967, Some(2), "Zambian Kwacha"),
@@ -242,7 +277,11 @@ mod tests {
     fn the_table_is_sorted_and_without_duplicates() {
         assert!(TABLE.windows(2).all(|w| w[0].0 < w[1].0));
         assert_eq!(TABLE.len(), 178);
-        assert!(TABLE.iter().all(|r| r.0.len() == 3 && r.0.bytes().all(|b| b.is_ascii_uppercase())));
+        assert!(
+            TABLE
+                .iter()
+                .all(|r| r.0.len() == 3 && r.0.bytes().all(|b| b.is_ascii_uppercase()))
+        );
     }
 
     #[test]

@@ -180,5 +180,7 @@ fn cannot_read(
         crate::input::InputError::Io { source, .. } => format!("cannot read {name}: {source}"),
         other => other.to_string(),
     };
-    project.source.diag(Code::DataFile, written.span.clone(), why)
+    project
+        .source
+        .diag(Code::DataFile, written.span.clone(), why)
 }

@@ -106,7 +106,9 @@ fn read_named_text(path: &Path, name: &str, env: Env<'_>) -> Result<String, Stri
     read_text(path, limit).map_err(|e| match e {
         InputError::Io { source, .. } => source.to_string(),
         InputError::NotUtf8 { .. } => "it is not UTF-8 text".to_string(),
-        other => other.to_string().replacen(&path.display().to_string(), name, 1),
+        other => other
+            .to_string()
+            .replacen(&path.display().to_string(), name, 1),
     })
 }
 

@@ -169,8 +169,13 @@ fn read_header(
     // The default of an embedded project is ISO 3166's user-assigned "ZZZ", never a
     // real country: only a code written in the file is looked up.
     let written = t.has("country");
-    let country = required("country", defaults.map(|d| &d.country))
-        .and_then(|c| if written { country_code(r, t, c) } else { Some(c.value) });
+    let country = required("country", defaults.map(|d| &d.country)).and_then(|c| {
+        if written {
+            country_code(r, t, c)
+        } else {
+            Some(c.value)
+        }
+    });
     let region = t.str(r, "region").map(|s| s.value).unwrap_or_default();
     let sponsors = t
         .get("sponsors")

@@ -253,7 +253,8 @@ pub fn write_all_atomic(files: &[(&Path, &str)]) -> Result<(), FileError> {
             }
             let mut err = cannot(path, &e.error);
             if k > 0 {
-                err.message.push_str(" (files written before it were removed)");
+                err.message
+                    .push_str(" (files written before it were removed)");
             }
             return Err(err);
         }

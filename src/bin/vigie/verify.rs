@@ -56,7 +56,10 @@ pub fn run(a: &VerifyArgs, style: Style) -> u8 {
     let replay = match replayable(audit) {
         Ok(r) => r,
         Err(message) => {
-            eprintln!("{}", refuse(Code::AuditReplay, format!("{shown}: {message}")));
+            eprintln!(
+                "{}",
+                refuse(Code::AuditReplay, format!("{shown}: {message}"))
+            );
             return EXIT_CANNOT_RUN;
         }
     };
@@ -142,8 +145,15 @@ fn replayable(audit: &AuditRecord) -> Result<Command, String> {
     let cli = Cli::try_parse_from(std::iter::once("vigie".to_string()).chain(args.clone()))
         .map_err(|e| {
             let first = e.to_string();
-            let first = first.lines().next().unwrap_or("").trim_start_matches("error: ");
-            format!("the recorded command is not a valid command: {}", excerpt(first))
+            let first = first
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
+            format!(
+                "the recorded command is not a valid command: {}",
+                excerpt(first)
+            )
         })?;
     crate::args::validate(&cli)
         .map_err(|m| format!("the recorded command is not a valid command: {m}"))?;

@@ -84,7 +84,11 @@ impl Snippet {
             c if c.is_control() => '\u{fffd}',
             c => *c,
         };
-        let mut text: String = if start > 0 { "…".to_string() } else { String::new() };
+        let mut text: String = if start > 0 {
+            "…".to_string()
+        } else {
+            String::new()
+        };
         text.extend(chars[start..end].iter().map(clean));
         if end < chars.len() {
             text.push('…');
@@ -126,7 +130,10 @@ mod tests {
         assert_eq!(s.text.chars().count(), SNIPPET_CHARS + 2, "{}", s.text);
         assert!(s.text.starts_with('…') && s.text.ends_with('…'));
         let shown: Vec<char> = s.text.chars().collect();
-        assert_eq!(shown[s.column..s.column + 6].iter().collect::<String>(), "SECRET");
+        assert_eq!(
+            shown[s.column..s.column + 6].iter().collect::<String>(),
+            "SECRET"
+        );
         // A short line is whole, and control characters never reach the terminal.
         let s = Snippet::of("a = \"\u{1b}[2J\tx\"", 5);
         assert_eq!(s.text, "a = \"\u{fffd}[2J x\"");
