@@ -411,70 +411,71 @@ mod tests {
 
     #[test]
     fn each_malformed_field_is_named_by_its_path() {
-        let cases: Vec<(Box<dyn FnOnce(&mut serde_json::Map<String, Value>)>, &str)> = vec![
+        type Edit = fn(&mut serde_json::Map<String, Value>);
+        let cases: &[(Edit, &str)] = &[
             (
-                Box::new(|a| {
+                |a| {
                     a.remove("model_sha256");
-                }),
+                },
                 "$.audit.model_sha256",
             ),
             (
-                Box::new(|a| {
+                |a| {
                     a["project_file"] = 3.into();
-                }),
+                },
                 "$.audit.project_file",
             ),
             (
-                Box::new(|a| {
+                |a| {
                     a["model_sha256"] = "XYZ".into();
-                }),
+                },
                 "$.audit.model_sha256",
             ),
             (
-                Box::new(|a| {
+                |a| {
                     a["data_files"][0]["kind"] = "secrets".into();
-                }),
+                },
                 "$.audit.data_files[0].kind",
             ),
             (
-                Box::new(|a| {
+                |a| {
                     a["invocation"] = serde_json::json!(["check", "m.toml"]);
-                }),
+                },
                 "$.audit.invocation[0]",
             ),
             (
-                Box::new(|a| {
+                |a| {
                     a["invocation"] = serde_json::json!([]);
-                }),
+                },
                 "$.audit.invocation",
             ),
             (
-                Box::new(|a| {
+                |a| {
                     a["invocation"] = serde_json::json!(["score", 1]);
-                }),
+                },
                 "$.audit.invocation[1]",
             ),
             (
-                Box::new(|a| {
+                |a| {
                     a["working_directory"] = "relative/dir".into();
-                }),
+                },
                 "$.audit.working_directory",
             ),
             (
-                Box::new(|a| {
+                |a| {
                     a["model_file"] = "".into();
-                }),
+                },
                 "$.audit.model_file",
             ),
             (
-                Box::new(|a| {
+                |a| {
                     a["model_file"] = "x".repeat(MAX_FIELD_BYTES + 1).into();
-                }),
+                },
                 "$.audit.model_file",
             ),
         ];
         for (edit, path) in cases {
-            let e = parse_verify_input(&output(edit)).unwrap_err();
+            let e = parse_verify_input(&output(*edit)).unwrap_err();
             assert!(e.to_string().starts_with(path), "{path}: {e}");
             assert_eq!(e.code(), Code::AuditBlock);
         }

@@ -75,7 +75,7 @@ impl Default for Limit {
 
 impl std::fmt::Display for Limit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.bytes % (1 << 20) == 0 {
+        if self.bytes.is_multiple_of(1 << 20) {
             write!(f, "{} MiB", self.bytes >> 20)
         } else {
             write!(f, "{} bytes", self.bytes)
