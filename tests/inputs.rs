@@ -81,6 +81,12 @@ fn vigie_with(dir: &Path, args: &[&str], env: &[(&str, &str)], stdout: Option<fs
     }
 }
 
+/// Asserts that a run was refused (exit 2) saying `says` on standard error.
+fn assert_refused(r: &Run, says: &str, context: &dyn std::fmt::Debug) {
+    assert_eq!(r.code, Some(2), "{context:?}: {}", r.all());
+    assert!(r.stderr.contains(says), "{context:?}: {}", r.stderr);
+}
+
 fn vigie_in(dir: &Path, args: &[&str]) -> Run {
     vigie_with(dir, args, &[], None)
 }
@@ -152,8 +158,7 @@ fn every_command_refuses_non_regular_inputs_at_once() {
         ];
         for args in commands {
             let r = vigie_in(&dir, &args);
-            assert_eq!(r.code, Some(2), "{args:?}: {}", r.all());
-            assert!(r.stderr.contains("VG008"), "{args:?}: {}", r.stderr);
+            assert_refused(&r, "VG008", &args);
         }
     }
     // `vigie test` takes folders; a device or FIFO given or found is refused too.
@@ -212,12 +217,7 @@ fn a_file_over_the_limit_is_refused_and_the_limit_can_be_raised() {
         &[("VIGIE_MAX_FILE_MIB", "lots")],
         None,
     );
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("VIGIE_MAX_FILE_MIB=`lots`"),
-        "{}",
-        r.stderr
-    );
+    assert_refused(&r, "VIGIE_MAX_FILE_MIB=`lots`", &"lots");
 }
 
 /// Why: `--draws 18446744073709551615` was a capacity overflow, a large count a 32 GB
@@ -271,13 +271,8 @@ fn counts_beyond_their_maxima_are_usage_errors() {
 #[test]
 fn a_sobol_design_beyond_the_evaluation_limit_is_a_usage_error() {
     let r = vigie(&["sensitivity", MODEL, PROJECT, "--n", "1048576"]);
-    assert_eq!(r.code, Some(2), "{}", r.all());
-    assert!(r.stderr.contains("error[VG085]"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("at most 8388608 evaluations"),
-        "{}",
-        r.stderr
-    );
+    assert_refused(&r, "error[VG085]", &"--n 1048576");
+    assert_refused(&r, "at most 8388608 evaluations", &"--n 1048576");
 }
 
 /// Why: a flag silently ignored lets a user believe it counted (issue 9, section 3).
@@ -401,8 +396,7 @@ fn an_output_onto_any_input_is_refused_and_nothing_is_written() {
     ];
     for args in cases {
         let r = vigie_in(&dir, args);
-        assert_eq!(r.code, Some(2), "{args:?}: {}", r.all());
-        assert!(r.stderr.contains("error[VG086]"), "{args:?}: {}", r.stderr);
+        assert_refused(&r, "error[VG086]", &args);
         for (path, bytes) in &before {
             assert_eq!(&fs::read(path).unwrap(), bytes, "{args:?} changed {path:?}");
         }
@@ -448,8 +442,7 @@ fn an_output_that_cannot_be_written_leaves_the_old_one() {
     // A folder that does not exist, and a path that is a folder.
     for target in ["no/such/dir/out.json", "data"] {
         let r = vigie_in(&dir, &["score", "m.toml", "p.toml", "-o", target]);
-        assert_eq!(r.code, Some(2), "{target}: {}", r.all());
-        assert!(r.stderr.contains("error[VG087]"), "{target}: {}", r.stderr);
+        assert_refused(&r, "error[VG087]", &target);
     }
     // A symbolic link planted at the output's name: the link is replaced, its target kept.
     fs::write(dir.join("victim"), "precious").unwrap();
@@ -622,12 +615,7 @@ fn verify_refuses_edited_audit_blocks() {
         )
         .unwrap();
         let r = vigie_in(&dir, &["verify", "e.json"]);
-        assert_eq!(r.code, Some(2), "{code}: {}", r.all());
-        assert!(
-            r.stderr.contains(&format!("error[{code}]")),
-            "{code}: {}",
-            r.stderr
-        );
+        assert_refused(&r, &format!("error[{code}]"), &code);
         assert_eq!(fs::read_to_string(dir.join("a.json")).unwrap(), text);
     }
     // Recorded data files changed to another existing file, while the project names its

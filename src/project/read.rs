@@ -239,17 +239,29 @@ fn read_header(
     })
 }
 
+/// True when `c` has the form of an ISO code, three uppercase ASCII letters; `VG006`
+/// otherwise.
+fn iso_form(r: &Reader<'_>, c: &Sp<String>, path: &str, standard: &str, example: &str) -> bool {
+    let ok = c.value.len() == 3 && c.value.chars().all(|ch| ch.is_ascii_uppercase());
+    if !ok {
+        r.error(
+            Code::InvalidValue,
+            c.span.clone(),
+            format!(
+                "`{path}` = \"{}\" must be an {standard} code such as \"{example}\"",
+                crate::diag::excerpt(&c.value)
+            ),
+        );
+    }
+    ok
+}
+
 /// A country code: three uppercase letters (`VG006` otherwise) assigned by ISO 3166-1
 /// alpha-3 (`VG083` otherwise).
 fn country_code(r: &Reader<'_>, t: &Table<'_, '_>, c: Sp<String>) -> Option<String> {
     let path = t.key_path("country");
     let shown = crate::diag::excerpt(&c.value);
-    if !(c.value.len() == 3 && c.value.chars().all(|ch| ch.is_ascii_uppercase())) {
-        r.error(
-            Code::InvalidValue,
-            c.span,
-            format!("`{path}` = \"{shown}\" must be an ISO 3166 alpha-3 code such as \"MLI\""),
-        );
+    if !iso_form(r, &c, &path, "ISO 3166 alpha-3", "MLI") {
         return None;
     }
     if super::countries::country_name(&c.value).is_none() {
@@ -269,12 +281,7 @@ fn country_code(r: &Reader<'_>, t: &Table<'_, '_>, c: Sp<String>) -> Option<Stri
 /// with a minor unit (`VG083` otherwise), and its minor units.
 fn currency_code(r: &Reader<'_>, c: Sp<String>) -> Option<(String, u32)> {
     let shown = crate::diag::excerpt(&c.value);
-    if !(c.value.len() == 3 && c.value.chars().all(|ch| ch.is_ascii_uppercase())) {
-        r.error(
-            Code::InvalidValue,
-            c.span,
-            format!("`currency` = \"{shown}\" must be an ISO 4217 code such as \"USD\""),
-        );
+    if !iso_form(r, &c, "currency", "ISO 4217", "USD") {
         return None;
     }
     match crate::finance::currency::currency(&c.value) {
