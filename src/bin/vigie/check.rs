@@ -47,7 +47,11 @@ pub fn run(a: &CheckArgs, style: Style) -> u8 {
             }
         }
         CheckFormat::Json => match serde_json::to_string_pretty(&all) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => {
+                if crate::print(&(s + "\n")) != EXIT_OK {
+                    return EXIT_CANNOT_RUN;
+                }
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 return EXIT_CANNOT_RUN;

@@ -38,7 +38,11 @@ pub fn run(a: &InitArgs) -> u8 {
         return EXIT_CANNOT_RUN;
     }
     if let Err(e) = std::fs::create_dir_all(&a.dir) {
-        eprintln!("error: cannot create {}: {e}", a.dir.display());
+        eprintln!(
+            "error[{}]: cannot create the folder {}: {e}",
+            vigie::Code::OutputFile,
+            a.dir.display()
+        );
         return EXIT_CANNOT_RUN;
     }
     let pairs: Vec<(&std::path::Path, &str)> =

@@ -61,6 +61,18 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Prints a command's output on standard output (never onto an input of the run; a closed
+/// pipe is an error, not a panic): `EXIT_OK`, or `EXIT_CANNOT_RUN` after saying why.
+pub fn print(text: &str) -> u8 {
+    match files::emit(None, text) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("{e}");
+            EXIT_CANNOT_RUN
+        }
+    }
+}
+
 /// The options that name an output file: never recorded, and refused by `vigie verify` in a
 /// recorded command (it writes nothing).
 pub const OUTPUT_OPTIONS: &[&str] = &["-o", "--output", "--csv"];

@@ -56,7 +56,9 @@ pub fn run(a: &SourcesArgs, style: Style) -> u8 {
         },
         SimulateFormat::Table => table(&report),
     };
-    print!("{text}");
+    if crate::print(&text) != EXIT_OK {
+        return EXIT_CANNOT_RUN;
+    }
     if a.strict && !report.warnings.is_empty() {
         EXIT_PROBLEMS
     } else {
