@@ -220,6 +220,14 @@ fn temp_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     builder.tempfile_in(dir)
 }
 
+/// Why a temporary file could not be made or written, without its random name.
+fn why(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "its folder does not exist".to_string(),
+        kind => kind.to_string(),
+    }
+}
+
 /// Writes several files so that either all of them are written or none is: every text goes
 /// to a temporary file first, and only when all are written, and no target is an input of
 /// this run, are they renamed into place. A rename failing half-way removes the files
@@ -241,7 +249,7 @@ pub fn write_all_atomic(files: &[(&Path, &str)]) -> Result<(), FileError> {
             Ok(tmp)
         });
         // A temporary file not kept is removed when dropped, on every error path.
-        temps.push(written.map_err(|e| cannot(path, &e))?);
+        temps.push(written.map_err(|e| cannot(path, &why(&e)))?);
     }
     for (path, _) in files {
         check_output(path)?;

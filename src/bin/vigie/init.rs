@@ -32,7 +32,8 @@ pub fn run(a: &InitArgs) -> u8 {
         && let Some((p, _)) = targets.iter().find(|(p, _)| p.exists())
     {
         eprintln!(
-            "error: {} already exists (use --force to overwrite)",
+            "error[{}]: {} already exists (use --force to overwrite): nothing was written",
+            vigie::Code::OutputFile,
             p.display()
         );
         return EXIT_CANNOT_RUN;

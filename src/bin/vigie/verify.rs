@@ -73,21 +73,21 @@ pub fn run(a: &VerifyArgs, style: Style) -> u8 {
     }
     // Relative names in the audit block are relative to the directory the run was made
     // in; the command made again there records the same names, byte for byte.
-    if let Some(dir) = &audit.working_directory
-        && let Err(e) = std::env::set_current_dir(dir)
-    {
-        problems.push(format!(
-            "cannot enter the directory the output was made in, {}: {e}",
-            excerpt(dir)
-        ));
-    }
-    if problems.is_empty() {
-        match check_files(audit) {
-            Ok(p) => problems = p,
-            Err(message) => {
-                eprintln!("{message}");
-                return EXIT_CANNOT_RUN;
-            }
+    let entered = match &audit.working_directory {
+        Some(dir) => std::env::set_current_dir(dir).map_err(|e| {
+            format!(
+                "cannot enter the directory the output was made in, {}: {e}",
+                excerpt(dir)
+            )
+        }),
+        None => Ok(()),
+    };
+    match entered.map(|()| check_files(audit)) {
+        Err(problem) => problems.push(problem),
+        Ok(Ok(found)) => problems.extend(found),
+        Ok(Err(refusal)) => {
+            eprintln!("{refusal}");
+            return EXIT_CANNOT_RUN;
         }
     }
     if problems.is_empty() {
