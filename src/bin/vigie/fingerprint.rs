@@ -6,10 +6,10 @@ use serde::Serialize;
 use vigie::Model;
 use vigie::canonical::CANONICAL_VERSION;
 
+use crate::EXIT_CANNOT_RUN;
 use crate::args::{AuditFormat, FingerprintArgs};
 use crate::load::load_model;
 use crate::render::Style;
-use crate::EXIT_CANNOT_RUN;
 
 /// The JSON output; field names follow the assessment's `audit` block.
 #[derive(Serialize)]

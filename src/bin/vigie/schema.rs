@@ -1,8 +1,8 @@
 //! `vigie schema model|project`: prints the JSON Schema of a file kind, generated from the
 //! readers' own key lists (the committed docs/schema/*.json are this output).
 
-use crate::args::{SchemaArgs, SchemaKind};
 use crate::EXIT_CANNOT_RUN;
+use crate::args::{SchemaArgs, SchemaKind};
 
 pub fn run(a: &SchemaArgs) -> u8 {
     let schema = match a.kind {
