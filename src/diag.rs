@@ -64,6 +64,11 @@ codes! {
     InvalidValue = "VG006", Error, "a value is not one of those allowed";
     /// A number that would lose digits, or is not finite, where exactness matters.
     InexactNumber = "VG007", Error, "a number is not finite, or would lose digits as a float";
+    /// An input file cannot be read: missing, unreadable, not a regular file (a directory,
+    /// FIFO or device), or not UTF-8 text.
+    InputFile = "VG008", Error, "an input file cannot be read, or is not a regular file";
+    /// An input file is larger than its documented limit.
+    InputTooLarge = "VG009", Error, "an input file is larger than its limit";
     /// Two definitions share one id.
     DuplicateId = "VG010", Error, "two definitions share one id";
     /// A group names a child that is not defined.
@@ -126,6 +131,22 @@ codes! {
     /// The model's governance fields are inconsistent, or (with the strict flag) the model
     /// is a draft, retired or overdue for review.
     Governance = "VG082", Error, "the model's governance record is incomplete, or forbids scoring";
+    /// A currency or country code is not in the ISO 4217 or ISO 3166-1 alpha-3 list.
+    UnknownIsoCode = "VG083", Error, "a currency or country code is not in its ISO list";
+    /// A money amount is beyond what Vigie computes with exactly.
+    AmountTooLarge = "VG084", Error, "a money amount is too large";
+    /// A count (draws, sample size, replicates, threads, evaluations) is beyond its maximum.
+    CountTooLarge = "VG085", Error, "a count is beyond its documented maximum";
+    /// An output path is an input of the same run (the same file, by device and inode).
+    OutputIsInput = "VG086", Error, "an output would overwrite an input of the same run";
+    /// An output cannot be written (no such folder, not a regular file, no permission).
+    OutputFile = "VG087", Error, "an output file cannot be written";
+    /// The file given to `vigie verify` is not a JSON output of vigie with a well-formed
+    /// audit block.
+    AuditBlock = "VG088", Error, "a verified output's audit block is missing or malformed";
+    /// The audit block's recorded command names a file it does not record, writes an
+    /// output, or is not a command `vigie verify` can run again.
+    AuditReplay = "VG089", Error, "a verified output's recorded command cannot be replayed safely";
     /// A file a model test file names (its model, a project file, a table in the
     /// repository) cannot be read or has errors.
     TestFileTarget = "VG090", Error, "a file a model test names cannot be read or has errors";

@@ -66,6 +66,7 @@ pub mod events;
 pub mod expr;
 pub mod finance;
 pub mod geo;
+pub mod input;
 pub mod model;
 pub mod modeltest;
 pub mod project;

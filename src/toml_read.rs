@@ -247,14 +247,33 @@ impl<'s> Reader<'s> {
                 None
             }
             None => {
-                self.error(
-                    Code::InexactNumber,
-                    v.span(),
-                    format!(
-                        "`{}` = {text} is not an exact decimal amount",
-                        display_path(path)
+                // A number beyond Decimal's range (about 7.9e28) is too large, not inexact.
+                let shown = crate::diag::excerpt(&text);
+                let (code, message) = match text.parse::<f64>() {
+                    Ok(x) if x.abs() >= 7.9e28 => (
+                        Code::AmountTooLarge,
+                        format!(
+                            "`{}` = {shown} is too large (at most {})",
+                            display_path(path),
+                            Decimal::MAX
+                        ),
                     ),
-                );
+                    Ok(_) => (
+                        Code::InexactNumber,
+                        format!(
+                            "`{}` = {shown} has more digits than an exact amount holds (28 significant digits, 28 decimals)",
+                            display_path(path)
+                        ),
+                    ),
+                    Err(_) => (
+                        Code::InexactNumber,
+                        format!(
+                            "`{}` = {shown} is not an exact decimal amount",
+                            display_path(path)
+                        ),
+                    ),
+                };
+                self.error(code, v.span(), message);
                 None
             }
         }

@@ -129,6 +129,34 @@ const EXEMPT: &[(Code, &str)] = &[
         "comes from a CSV data file: tests/derive.rs rejected_rows_are_warnings_or_errors_as_the_model_says",
     ),
     (
+        Code::InputFile,
+        "an input that is not a regular file or cannot be read: src/input.rs tests, tests/inputs.rs every_command_refuses_non_regular_inputs_at_once",
+    ),
+    (
+        Code::InputTooLarge,
+        "a file over the size limit: tests/inputs.rs a_file_over_the_limit_is_refused_and_the_limit_can_be_raised",
+    ),
+    (
+        Code::CountTooLarge,
+        "a count from the command line: tests/inputs.rs a_sobol_design_beyond_the_evaluation_limit_is_a_usage_error",
+    ),
+    (
+        Code::OutputIsInput,
+        "an output path of a command: tests/inputs.rs an_output_onto_any_input_is_refused_and_nothing_is_written",
+    ),
+    (
+        Code::OutputFile,
+        "an output path of a command: tests/inputs.rs an_output_that_cannot_be_written_leaves_the_old_one",
+    ),
+    (
+        Code::AuditBlock,
+        "a JSON output given to vigie verify: src/audit.rs tests, tests/inputs.rs verify_refuses_edited_audit_blocks",
+    ),
+    (
+        Code::AuditReplay,
+        "a JSON output given to vigie verify: tests/inputs.rs verify_refuses_edited_audit_blocks",
+    ),
+    (
         Code::RejectedRow,
         "comes from a CSV data file: tests/derive.rs and tests/cli.rs bad_event_rows_are_reported_with_their_lines_and_counted",
     ),
@@ -492,6 +520,10 @@ cases! {
     vg007_inexact_amount =
         project("VG007-inexact-amount.toml", Code::InexactNumber, 9, 10, "1234567890.1234567");
     // The typo leaves `attacks` without a value: VG061 is part of the same mistake.
+    vg083_unknown_currency =
+        project("VG083-unknown-currency.toml", Code::UnknownIsoCode, 10, 12, "\"CFA\"");
+    vg084_amount_too_large =
+        project("VG084-amount-too-large.toml", Code::AmountTooLarge, 9, 10, "\"1e30\"");
     vg060_unknown_input = project("VG060-unknown-input.toml", Code::UnknownInput, 9, 1, "atacks")
         .also(&[Code::MissingInput]);
     vg061_missing_input = project("VG061-missing-input.toml", Code::MissingInput, 8, 1, "[values]");

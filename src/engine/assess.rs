@@ -286,6 +286,10 @@ pub struct Audit {
     /// `vigie verify` can run it again.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub invocation: Vec<String>,
+    /// The directory the command ran in, which relative file names above are relative to,
+    /// so that `vigie verify` finds the files from any directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_directory: Option<String>,
 }
 
 /// Scores a bound project and lays the result out. An evaluation error comes back as
@@ -635,6 +639,7 @@ impl Audit {
             overrides: Vec::new(),
             band_override: None,
             invocation: Vec::new(),
+            working_directory: None,
         }
     }
 }

@@ -18,6 +18,53 @@ pub const SLOTTING_NOTE: &str = "Slotting category mapped from a band of a polit
 /// Printed with capital figures: mitigants reduce expected loss here, not capital.
 pub const CAPITAL_NOTE: &str = "Capital is computed on the whole exposure: the mitigant's credit-risk-mitigation treatment (CRE22) is not applied to RWA.";
 
+/// The largest amount money is computed with, in minor units: 10^18 (ten quadrillion
+/// USD, a quintillion XOF). Amounts in minor units then fit an `i64` (as a simulation
+/// holds them) with room to spare, and every product of Basel capital (a risk weight of at
+/// most 250 %, the IRB's 12.5 x K) stays far inside `Decimal`'s range.
+pub const MAX_AMOUNT_MINOR_UNITS: i64 = 1_000_000_000_000_000_000;
+
+/// The largest amount in a currency of `minor_units` decimals: 10^18 minor units.
+///
+/// ```
+/// use vigie::finance::money::max_amount;
+/// assert_eq!(max_amount(2).to_string(), "10000000000000000");
+/// assert_eq!(max_amount(0).to_string(), "1000000000000000000");
+/// assert_eq!(max_amount(4).to_string(), "100000000000000");
+/// ```
+pub fn max_amount(minor_units: u32) -> Decimal {
+    let mut max = Decimal::from(MAX_AMOUNT_MINOR_UNITS);
+    // 10^18 / 10^k, exact for k <= 18 (minor units are at most 4).
+    for _ in 0..minor_units.min(18) {
+        max /= Decimal::TEN;
+    }
+    max.normalize()
+}
+
+/// Why no money block can be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MoneyError {
+    /// A parameter of the IRB formula is out of range.
+    #[error(transparent)]
+    Irb(#[from] basel::IrbError),
+    /// The exposure's currency is not an ISO 4217 currency with a minor unit.
+    #[error(
+        "currency `{0}` is not an ISO 4217 currency with a minor unit: no amount can be rounded in it"
+    )]
+    Currency(String),
+    /// An exposure amount is beyond [`max_amount`].
+    #[error("an exposure of {amount} {currency} is too large (at most {max})")]
+    TooLarge {
+        /// The amount.
+        amount: Decimal,
+        /// Its currency.
+        currency: String,
+        /// The largest amount in that currency.
+        max: Decimal,
+    },
+}
+
 /// An amount in minor units (cents for USD): the amount rounded to the minor unit, as an
 /// integer. `None` beyond the range of `i64`.
 pub fn to_minor_units(x: Decimal, minor_units: u32) -> Option<i64> {
@@ -154,9 +201,21 @@ pub fn money(
     band: u16,
     band_label: &str,
     obligor: Obligor<'_>,
-) -> Result<MoneyBlock, basel::IrbError> {
+) -> Result<MoneyBlock, MoneyError> {
     let exposure = obligor.exposure;
-    let minor = minor_units(&exposure.currency);
+    let minor = minor_units(&exposure.currency)
+        .ok_or_else(|| MoneyError::Currency(exposure.currency.clone()))?;
+    let max = max_amount(minor);
+    if let Some(&amount) = [exposure.low, exposure.nominal, exposure.high]
+        .iter()
+        .find(|a| a.abs() > max)
+    {
+        return Err(MoneyError::TooLarge {
+            amount,
+            currency: exposure.currency.clone(),
+            max,
+        });
+    }
     let annual = project_pd(finance, score, band, obligor.defaulted);
     let lr: LossRate = loss_rate(finance, annual);
     let basis = match (&finance.pd, obligor.defaulted) {

@@ -65,17 +65,22 @@ fn walk(dir: &Path, found: &mut Found) {
         ));
         return;
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // Folders are entered only when they are folders themselves, not symbolic links to
+    // one: a link back up the tree would make the walk endless.
+    let mut paths: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+        .collect();
     paths.sort();
     let in_tests = dir.file_name().is_some_and(|n| n == TESTS_FOLDER);
-    for path in paths {
+    for (path, is_dir) in paths {
         let hidden = path
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with('.'));
         if hidden {
             continue;
         }
-        if path.is_dir() {
+        if is_dir {
             walk(&path, found);
         } else if path.extension().is_some_and(|e| e == "toml") {
             if in_tests {
@@ -90,7 +95,10 @@ fn walk(dir: &Path, found: &mut Found) {
 /// True when the file reads as a model file: it has a `[model]` table (a test file's
 /// `model` key is a string).
 fn is_model(path: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    // Only a regular file within the limit is looked into (a FIFO named `x.toml` would
+    // block the walk); anything else is left to the loader, which says what it is.
+    let limit = crate::input::Limit::from_env(&|k| std::env::var(k).ok()).unwrap_or_default();
+    let Ok(text) = crate::input::read_text(path, limit) else {
         return false;
     };
     let src = SourceFile::new(path.display().to_string(), text);

@@ -136,8 +136,8 @@ fn load_events(
 ) -> Option<EventData> {
     let path = resolve(folder, &written.value);
     let name = tidy(&path).display().to_string();
-    let file = match std::fs::File::open(&path) {
-        Ok(f) => f,
+    let file = match crate::input::open_regular(&path) {
+        Ok((f, _)) => f,
         Err(e) => {
             diags.push(cannot_read(project, written, &name, &e));
             return None;
@@ -156,7 +156,9 @@ fn load_positions(
 ) -> Option<PositionData> {
     let path = resolve(folder, &written.value);
     let name = tidy(&path).display().to_string();
-    let bytes = match std::fs::read(&path) {
+    // The limit of the process's environment: `load_file` has already refused a bad value.
+    let limit = crate::input::Limit::from_env(&|k| std::env::var(k).ok()).unwrap_or_default();
+    let bytes = match crate::input::read_bytes(&path, limit) {
         Ok(b) => b,
         Err(e) => {
             diags.push(cannot_read(project, written, &name, &e));
@@ -172,11 +174,13 @@ fn cannot_read(
     project: &Project,
     written: &Sp<String>,
     name: &str,
-    e: &std::io::Error,
+    e: &crate::input::InputError,
 ) -> Diagnostic {
-    project.source.diag(
-        Code::DataFile,
-        written.span.clone(),
-        format!("cannot read {name}: {e}"),
-    )
+    let why = match e {
+        crate::input::InputError::Io { source, .. } => format!("cannot read {name}: {source}"),
+        other => other.to_string(),
+    };
+    project
+        .source
+        .diag(Code::DataFile, written.span.clone(), why)
 }

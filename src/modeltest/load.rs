@@ -13,6 +13,7 @@ use super::spec::{CaseInputs, CaseSpec, TableLocation, TableSpec, TestFileSpec, 
 use super::table::read_rows;
 use crate::audit::sha256_hex;
 use crate::diag::{Code, Diagnostic, SourceFile, has_errors};
+use crate::input::{InputError, Limit, read_text};
 use crate::model::Model;
 use crate::project::{Project, read_project};
 use crate::toml_read::{Reader, Sp, parse_document};
@@ -83,24 +84,32 @@ pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// Loads the test file at `path` (named as given), resolving the paths it writes against
 /// its folder; reference folders named by an environment variable are looked up in `env`.
+///
+/// Every file is read through [`crate::input`]: only regular files, each no larger than
+/// the limit `env` gives ([`crate::input::MAX_FILE_ENV`], default 16 MiB).
 pub fn load_file(path: &Path, env: Env<'_>) -> Loaded {
     let name = path.display().to_string();
-    let text = match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
-            format!(
-                "{name} is not UTF-8 text (byte {})",
-                e.utf8_error().valid_up_to()
-            )
-        }),
-        Err(e) => Err(format!("cannot read {name}: {e}")),
-    };
+    let text = Limit::from_env(env).and_then(|limit| read_text(path, limit));
     match text {
         Ok(text) => load_source(SourceFile::new(name, text), &folder_of(path), env),
-        Err(message) => Loaded {
-            diagnostics: vec![Diagnostic::new(Code::TestFileTarget, message)],
+        Err(e) => Loaded {
+            diagnostics: vec![Diagnostic::new(e.code(), e.to_string())],
             ..Loaded::default()
         },
     }
+}
+
+/// A file a test file names, as text, or why it cannot be read (the message names it as
+/// shown, `name`).
+fn read_named_text(path: &Path, name: &str, env: Env<'_>) -> Result<String, String> {
+    let limit = Limit::from_env(env).map_err(|e| e.to_string())?;
+    read_text(path, limit).map_err(|e| match e {
+        InputError::Io { source, .. } => source.to_string(),
+        InputError::NotUtf8 { .. } => "it is not UTF-8 text".to_string(),
+        other => other
+            .to_string()
+            .replacen(&path.display().to_string(), name, 1),
+    })
 }
 
 /// Loads a test file already read; the paths it writes are relative to `folder`.
@@ -117,7 +126,7 @@ pub fn load_source(src: SourceFile, folder: &Path, env: Env<'_>) -> Loaded {
     let model_path = read_model_path(&r, &top);
     let model = model_path
         .as_ref()
-        .and_then(|written| load_model(&r, folder, written.clone(), &mut out));
+        .and_then(|written| load_model(&r, folder, written.clone(), env, &mut out));
     let spec = match (&model, model_path) {
         (Some((model, _)), Some(written)) => read_test_file(&r, &top, written, model),
         _ => None,
@@ -163,9 +172,10 @@ fn load_model(
     r: &Reader<'_>,
     folder: &Path,
     written: Sp<String>,
+    env: Env<'_>,
     out: &mut Loaded,
 ) -> Option<(Model, String)> {
-    let src = read_named(r, folder, &written, "model")?;
+    let src = read_named(r, folder, &written, "model", env)?;
     let (model, diags) = Model::check(&src);
     let name = src.name().to_string();
     out.diagnostics.extend(diags);
@@ -187,12 +197,11 @@ fn read_named(
     folder: &Path,
     written: &Sp<String>,
     what: &str,
+    env: Env<'_>,
 ) -> Option<SourceFile> {
     let path = resolve(folder, &written.value);
     let name = tidy(&path).display().to_string();
-    let text = std::fs::read(&path)
-        .map_err(|e| e.to_string())
-        .and_then(|b| String::from_utf8(b).map_err(|_| "it is not UTF-8 text".to_string()));
+    let text = read_named_text(&path, &name, env);
     match text {
         Ok(text) => Some(SourceFile::new(name, text)),
         Err(e) => {
@@ -261,7 +270,7 @@ impl CaseLoader<'_> {
         out: &mut Loaded,
     ) -> Option<Vec<CaseRow>> {
         let reader = Reader::new(self.src);
-        let src = read_named(&reader, self.folder, written, "project");
+        let src = read_named(&reader, self.folder, written, "project", self.env);
         out.diagnostics.extend(reader.into_diagnostics());
         let src = src?;
         let (project, diags) = read_project(&src);
@@ -293,10 +302,7 @@ impl CaseLoader<'_> {
             }
         };
         let name = tidy(&path).display().to_string();
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string()),
-            Err(e) => Err(e.to_string()),
-        };
+        let text = read_named_text(&path, &name, self.env);
         let text = match (text, absent_is_error) {
             (Ok(text), _) => text,
             (Err(e), Some(written)) => {

@@ -1,6 +1,7 @@
 //! Project files: what is being scored (site, exposure, as-of date) and the values of the
 //! model's inputs, each with its source and status. Money is read as exact decimals.
 
+pub mod countries;
 pub(crate) mod read;
 
 pub use read::{HEADER_KEYS, HeaderDefaults, read_embedded_project, read_project};

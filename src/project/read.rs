@@ -166,20 +166,15 @@ fn read_header(
     };
     let id = required("id", defaults.map(|d| &d.id));
     let name = required("name", defaults.map(|d| &d.name));
+    // The default of an embedded project is ISO 3166's user-assigned "ZZZ", never a
+    // real country: only a code written in the file is looked up.
+    let written = t.has("country");
     let country = required("country", defaults.map(|d| &d.country)).and_then(|c| {
-        let ok = c.value.len() == 3 && c.value.chars().all(|ch| ch.is_ascii_uppercase());
-        if !ok {
-            r.error(
-                Code::InvalidValue,
-                c.span.clone(),
-                format!(
-                    "`{}` = \"{}\" must be an ISO 3166 alpha-3 code such as \"MLI\"",
-                    t.key_path("country"),
-                    c.value
-                ),
-            );
+        if written {
+            country_code(r, t, c)
+        } else {
+            Some(c.value)
         }
-        ok.then_some(c.value)
     });
     let region = t.str(r, "region").map(|s| s.value).unwrap_or_default();
     let sponsors = t
@@ -242,6 +237,79 @@ fn read_header(
         origin: String::new(),
         source: SourceFile::new("", ""),
     })
+}
+
+/// True when `c` has the form of an ISO code, three uppercase ASCII letters; `VG006`
+/// otherwise.
+fn iso_form(r: &Reader<'_>, c: &Sp<String>, path: &str, standard: &str, example: &str) -> bool {
+    let ok = c.value.len() == 3 && c.value.chars().all(|ch| ch.is_ascii_uppercase());
+    if !ok {
+        r.error(
+            Code::InvalidValue,
+            c.span.clone(),
+            format!(
+                "`{path}` = \"{}\" must be an {standard} code such as \"{example}\"",
+                crate::diag::excerpt(&c.value)
+            ),
+        );
+    }
+    ok
+}
+
+/// A country code: three uppercase letters (`VG006` otherwise) assigned by ISO 3166-1
+/// alpha-3 (`VG083` otherwise).
+fn country_code(r: &Reader<'_>, t: &Table<'_, '_>, c: Sp<String>) -> Option<String> {
+    let path = t.key_path("country");
+    let shown = crate::diag::excerpt(&c.value);
+    if !iso_form(r, &c, &path, "ISO 3166 alpha-3", "MLI") {
+        return None;
+    }
+    if super::countries::country_name(&c.value).is_none() {
+        // No "did you mean": three-letter codes are too close to one another for a
+        // suggestion to be more likely right than misleading (MAL is not Morocco's MAR).
+        r.error(
+            Code::UnknownIsoCode,
+            c.span,
+            format!("`{path}` = \"{shown}\" is not an ISO 3166-1 alpha-3 country code"),
+        );
+        return None;
+    }
+    Some(c.value)
+}
+
+/// A currency code: three uppercase letters (`VG006` otherwise) of an ISO 4217 currency
+/// with a minor unit (`VG083` otherwise), and its minor units.
+fn currency_code(r: &Reader<'_>, c: Sp<String>) -> Option<(String, u32)> {
+    let shown = crate::diag::excerpt(&c.value);
+    if !iso_form(r, &c, "currency", "ISO 4217", "USD") {
+        return None;
+    }
+    match crate::finance::currency::currency(&c.value) {
+        Some(cur) => match cur.minor_units {
+            Some(units) => Some((c.value, units)),
+            None => {
+                r.error(
+                    Code::UnknownIsoCode,
+                    c.span,
+                    format!(
+                        "`currency` = \"{shown}\" ({}) has no minor unit in ISO 4217: give the exposure in a currency",
+                        cur.name
+                    ),
+                );
+                None
+            }
+        },
+        None => {
+            r.error(
+                Code::UnknownIsoCode,
+                c.span,
+                format!(
+                    "`currency` = \"{shown}\" is not an ISO 4217 currency code (list of 1 January 2026)"
+                ),
+            );
+            None
+        }
+    }
 }
 
 fn lat_lon(r: &Reader<'_>, lat: Sp<f64>, lon: Sp<f64>) -> Option<LatLon> {
@@ -324,21 +392,33 @@ fn status(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Status> {
 fn read_exposure(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Exposure> {
     let dec = |key: &str| t.get(key).and_then(|v| r.decimal(v, &t.key_path(key)));
     let (amount, low, high) = (dec("amount"), dec("low"), dec("high"));
-    let currency = t.req_str(r, "currency").and_then(|c| {
-        let ok = c.value.len() == 3 && c.value.chars().all(|ch| ch.is_ascii_uppercase());
-        if !ok {
-            r.error(
-                Code::InvalidValue,
-                c.span.clone(),
-                format!(
-                    "`currency` = \"{}\" must be an ISO 4217 code such as \"USD\"",
-                    c.value
-                ),
-            );
-        }
-        ok.then_some(c.value)
-    });
+    let currency = t.req_str(r, "currency").and_then(|c| currency_code(r, c));
     let status = status(r, t);
+    // Amounts beyond 10^18 minor units of the currency are refused where they are written
+    // (VG084), so that no sum, midpoint or capital figure can overflow.
+    if let Some((code, units)) = &currency {
+        let max = crate::finance::money::max_amount(*units);
+        let mut too_large = false;
+        for (key, amount) in [("amount", &amount), ("low", &low), ("high", &high)] {
+            if let Some(a) = amount
+                && a.value.abs() > max
+            {
+                r.error(
+                    Code::AmountTooLarge,
+                    a.span.clone(),
+                    format!(
+                        "`{}` = {} is too large (at most {max} {code}, 10^18 minor units)",
+                        t.key_path(key),
+                        a.value
+                    ),
+                );
+                too_large = true;
+            }
+        }
+        if too_large {
+            return None;
+        }
+    }
     for amount in [&amount, &low, &high].into_iter().flatten() {
         if amount.value.is_sign_negative() {
             r.error(
@@ -370,7 +450,14 @@ fn read_exposure(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Exposure> {
                     return None;
                 }
                 Some(a) => (l.value, a.value, h.value, false),
-                None => (l.value, (l.value + h.value) / Decimal::TWO, h.value, true),
+                // low + (high - low) / 2: 0 <= low <= high here, so neither step can
+                // overflow, whatever the amounts (low + high could).
+                None => (
+                    l.value,
+                    l.value + (h.value - l.value) / Decimal::TWO,
+                    h.value,
+                    true,
+                ),
             }
         }
         _ => {
@@ -399,7 +486,7 @@ fn read_exposure(r: &Reader<'_>, t: &Table<'_, '_>) -> Option<Exposure> {
     });
     Some(Exposure {
         maturity_years,
-        currency: currency?,
+        currency: currency?.0,
         low: low_v,
         nominal,
         high: high_v,

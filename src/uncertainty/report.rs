@@ -240,7 +240,7 @@ pub fn simulate(
 fn simulate_money(model: &Model, project: &Project, out: &Draws) -> Option<MoneySimulation> {
     let finance = model.finance()?;
     let e = project.exposure.as_ref()?;
-    let minor = minor_units(&e.currency);
+    let minor = minor_units(&e.currency)?;
     let unit = 10f64.powi(minor as i32);
     // A band table gives one loss rate per band: convert each to Decimal once.
     let band_rates: Option<Vec<Decimal>> = match (&finance.pd, project.defaulted) {

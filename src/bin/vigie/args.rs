@@ -1,8 +1,49 @@
-//! Command-line arguments as typed by the user.
+//! Command-line arguments as typed by the user, with the maxima of every count (a count
+//! beyond its maximum is a usage error, never an allocation attempted), and the check
+//! that no flag is given where it would do nothing.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The most draws of `vigie simulate` (each draw holds about 38 bytes until the summary:
+/// 10 million draws peak at 380 MB, measured with `/usr/bin/time -f %M`).
+pub const MAX_DRAWS: usize = 10_000_000;
+/// The most threads `--threads` (or `RAYON_NUM_THREADS`) may ask for.
+pub const MAX_THREADS: usize = 256;
+/// The largest base sample size `--n` of `vigie sensitivity`.
+pub const MAX_N: usize = 1 << 20;
+/// The most Sobol replicates `--replicates` may ask for.
+pub const MAX_REPLICATES: usize = 64;
+/// The most model evaluations of one Sobol design, `replicates x N x (factors + 2)`:
+/// checked once the model and project say how many factors there are.
+pub const MAX_EVALUATIONS: usize = 1 << 23;
+/// The most rows `--csv` writes (each row is held in memory, then written as text: 262,144
+/// rows of 16 factors peak near 150 MB).
+pub const MAX_CSV_ROWS: usize = 1 << 18;
+/// The most drivers `--top` shows.
+pub const MAX_TOP: usize = 10_000;
+
+/// A whole number from `MIN` to `MAX`, for count flags.
+fn count<const MIN: usize, const MAX: usize>(s: &str) -> Result<usize, String> {
+    use std::num::IntErrorKind;
+    match s.parse::<usize>() {
+        Ok(n) if (MIN..=MAX).contains(&n) => Ok(n),
+        Ok(_) => Err(format!("must be from {MIN} to {MAX}")),
+        Err(e) if *e.kind() == IntErrorKind::PosOverflow => {
+            Err(format!("must be from {MIN} to {MAX}"))
+        }
+        Err(_) => Err(format!("must be a whole number from {MIN} to {MAX}")),
+    }
+}
+
+/// A number strictly between 0 and 1.
+fn open_unit(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(f) if f > 0.0 && f < 1.0 => Ok(f),
+        _ => Err("must be a number strictly between 0 and 1".to_string()),
+    }
+}
 
 /// Vigie: investment risk scoring from auditable model files.
 #[derive(Debug, Parser)]
@@ -47,7 +88,8 @@ pub enum Command {
 /// `vigie verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// A JSON output of `vigie score`, `simulate` or `sensitivity`.
+    /// A JSON output of `vigie score`, `simulate` or `sensitivity`, or `-` to read it from
+    /// standard input.
     pub output: PathBuf,
 }
 
@@ -125,9 +167,9 @@ pub struct ScoreArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
     pub format: ScoreFormat,
-    /// Number of top drivers shown in the table.
-    #[arg(long, default_value_t = 8)]
-    pub top: usize,
+    /// Number of top drivers shown in the table and markdown formats [default: 8].
+    #[arg(long, value_parser = count::<1, MAX_TOP>)]
+    pub top: Option<usize>,
     /// Write the output to this file (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -158,6 +200,32 @@ pub struct DataFlags {
     /// as-of date (otherwise a warning).
     #[arg(long)]
     pub strict_governance: bool,
+    /// Set by `vigie verify` (not a flag): the only data files the run may open.
+    #[arg(skip)]
+    pub recorded: Option<Vec<PathBuf>>,
+}
+
+impl DataFlags {
+    /// The flags given, by name (for "does nothing without a project" errors).
+    fn given(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.events.is_some() {
+            out.push("--events");
+        }
+        if self.positions.is_some() {
+            out.push("--positions");
+        }
+        if self.as_of.is_some() {
+            out.push("--as-of");
+        }
+        if self.known_at_as_of {
+            out.push("--known-at-as-of");
+        }
+        if self.strict_governance {
+            out.push("--strict-governance");
+        }
+        out
+    }
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
@@ -183,19 +251,19 @@ pub struct SimulateArgs {
     pub model: PathBuf,
     /// Project file.
     pub project: PathBuf,
-    /// Number of draws.
-    #[arg(long, default_value_t = 10_000)]
+    /// Number of draws (at most 10,000,000).
+    #[arg(long, default_value_t = 10_000, value_parser = count::<1, MAX_DRAWS>)]
     pub draws: usize,
     /// Seed of the random streams (the default is printed in every report).
     #[arg(long, default_value_t = vigie::uncertainty::streams::DEFAULT_SEED)]
     pub seed: u64,
-    /// Threads (default: RAYON_NUM_THREADS if set, else the machine's cores). The result
-    /// does not depend on it.
-    #[arg(long)]
+    /// Threads, at most 256 (default: RAYON_NUM_THREADS if set, else the machine's cores).
+    /// The result does not depend on it.
+    #[arg(long, value_parser = count::<1, MAX_THREADS>)]
     pub threads: Option<usize>,
     /// Multiply every weight by U(1 - f, 1 + f) in each draw (weights are renormalised),
-    /// instead of the model's own `[uncertainty]` declaration.
-    #[arg(long, conflicts_with = "fixed_model")]
+    /// instead of the model's own `[uncertainty]` declaration; f in (0, 1).
+    #[arg(long, conflicts_with = "fixed_model", value_parser = open_unit)]
     pub weight_factor: Option<f64>,
     /// Keep the model's weights and nominal options: draw the project's inputs only.
     #[arg(long)]
@@ -240,19 +308,21 @@ pub struct SensitivityArgs {
     pub model: PathBuf,
     /// Project file.
     pub project: PathBuf,
-    /// Base sample size N of the Sobol design (N x (d + 2) evaluations).
-    #[arg(long, default_value_t = 4096)]
+    /// Base sample size N of the Sobol design (N x (d + 2) evaluations; N from 2 to
+    /// 1,048,576, and at most 8,388,608 evaluations in all).
+    #[arg(long, default_value_t = 4096, value_parser = count::<2, MAX_N>)]
     pub n: usize,
     /// Sampling of the design.
     #[arg(long, value_enum, default_value_t = SobolSampling::Random)]
     pub sampling: SobolSampling,
     /// With `--sampling sobol`: this many independent randomly shifted replicates of the
-    /// Sobol sequence (Cranley-Patterson), giving t-intervals from their spread.
-    #[arg(long)]
+    /// Sobol sequence (Cranley-Patterson), giving t-intervals from their spread (1 to 64).
+    #[arg(long, value_parser = count::<1, MAX_REPLICATES>)]
     pub replicates: Option<usize>,
-    /// Seed (random sampling, bootstrap, and the shifts of Sobol replicates).
-    #[arg(long, default_value_t = vigie::uncertainty::streams::DEFAULT_SEED)]
-    pub seed: u64,
+    /// Seed (random sampling, bootstrap, and the shifts of Sobol replicates) [default:
+    /// the same default as `simulate`]. Unscrambled Sobol sampling draws nothing at random.
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Keep the model's weights and nominal options: analyse the project's inputs only.
     #[arg(long)]
     pub fixed_model: bool,
@@ -365,4 +435,31 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
     pub format: AuditFormat,
+}
+
+/// Flags given where they would do nothing: a usage error, never silently ignored. (Flags
+/// whose effect depends on the model, such as `--events` for a model that derives nothing
+/// from events, are checked once the model is read.)
+pub fn validate(cli: &Cli) -> Result<(), String> {
+    match &cli.command {
+        Command::Score(a) if a.top.is_some() && a.format == ScoreFormat::Json => Err(
+            "--top does nothing with --format json (the JSON lists every driver)".to_string(),
+        ),
+        Command::Sensitivity(a) => match (a.sampling, a.replicates, a.seed) {
+            (SobolSampling::Random, Some(_), _) => Err(
+                "--replicates does nothing without --sampling sobol (random sampling gives bootstrap intervals)"
+                    .to_string(),
+            ),
+            (SobolSampling::Sobol, None, Some(_)) => Err(
+                "--seed does nothing with --sampling sobol and no --replicates (the unscrambled Sobol sequence draws nothing at random)"
+                    .to_string(),
+            ),
+            _ => Ok(()),
+        },
+        Command::Sources(a) if a.project.is_none() && !a.data.given().is_empty() => Err(format!(
+            "{} does nothing without a project file",
+            a.data.given().join(", ")
+        )),
+        _ => Ok(()),
+    }
 }

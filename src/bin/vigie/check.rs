@@ -47,7 +47,11 @@ pub fn run(a: &CheckArgs, style: Style) -> u8 {
             }
         }
         CheckFormat::Json => match serde_json::to_string_pretty(&all) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => {
+                if crate::print(&(s + "\n")) != EXIT_OK {
+                    return EXIT_CANNOT_RUN;
+                }
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 return EXIT_CANNOT_RUN;
@@ -79,10 +83,7 @@ fn check_one(src: &SourceFile, against: Option<&Model>) -> Vec<Diagnostic> {
                         diags.extend(prepared.diagnostics);
                         diags.extend(bind::bind_with(m, &p, prepared.values, prepared.files).1);
                     }
-                    Err(message) => diags.push(Diagnostic::new(
-                        vigie::Code::DataFile,
-                        message.trim().to_string(),
-                    )),
+                    Err(e) => diags.push(Diagnostic::new(e.code, e.message)),
                 }
             }
             diags

@@ -1,14 +1,16 @@
 //! Loading the data files a project's derived indicators need (from the command line, else
 //! from `[project.data]`, relative to the project file), shared by `score` and `check`.
+//! Only regular files are opened (see `files`); `vigie verify` also restricts them to the
+//! files its audit block records.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use vigie::derive::compute::day_number;
 use vigie::derive::data::data_file_diagnostic;
 use vigie::derive::{self, EventData, PositionData, Prepared};
 use vigie::{Diagnostic, Model, Project};
 
-use crate::files;
+use crate::files::{self, FileError};
 
 /// Data files named on the command line (they override the project's).
 #[derive(Debug, Default)]
@@ -19,12 +21,29 @@ pub struct DataArgs {
     pub positions: Option<PathBuf>,
     /// `--known-at-as-of`.
     pub known_at_as_of: bool,
+    /// Set by `vigie verify`: the only data files this run may open, as the audit block
+    /// records them; any other is refused before it is opened.
+    pub recorded: Option<Vec<PathBuf>>,
+}
+
+/// Refuses a data file the audit block being verified does not record.
+fn allowed(path: &Path, args: &DataArgs) -> Result<(), FileError> {
+    match &args.recorded {
+        Some(files) if !files.iter().any(|f| f == path) => Err(FileError {
+            code: vigie::Code::AuditReplay,
+            message: format!(
+                "the run being verified would read {}, which its audit block does not record: not opened",
+                vigie::diag::excerpt(&path.display().to_string())
+            ),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Loads what the model needs and computes the derived values. A file that cannot be read
 /// is an `Err` with the message for standard error; file-level problems (missing column,
 /// rejected rows) come back as diagnostics in `Prepared`.
-pub fn prepare(model: &Model, project: &Project, args: &DataArgs) -> Result<Prepared, String> {
+pub fn prepare(model: &Model, project: &Project, args: &DataArgs) -> Result<Prepared, FileError> {
     let path = |flag: &Option<PathBuf>, written: &Option<vigie::toml_read::Sp<String>>| {
         flag.clone()
             .or_else(|| written.as_ref().map(|w| project.resolve_path(&w.value)))
@@ -32,6 +51,7 @@ pub fn prepare(model: &Model, project: &Project, args: &DataArgs) -> Result<Prep
     let mut problems: Vec<Diagnostic> = Vec::new();
     let events = match path(&args.events, &project.data.events).filter(|_| model.needs_events()) {
         Some(p) => {
+            allowed(&p, args)?;
             let file = files::open(&p)?;
             match EventData::from_reader(
                 &p.display().to_string(),
@@ -50,6 +70,7 @@ pub fn prepare(model: &Model, project: &Project, args: &DataArgs) -> Result<Prep
     let positions =
         match path(&args.positions, &project.data.positions).filter(|_| model.needs_positions()) {
             Some(p) => {
+                allowed(&p, args)?;
                 let bytes = files::read_bytes(&p)?;
                 match PositionData::from_bytes(&p.display().to_string(), &bytes) {
                     Ok(d) => Some(d),

@@ -13,7 +13,7 @@ use crate::args::{AuditFormat, DiffArgs};
 use crate::data::DataArgs;
 use crate::load::{bind_project, load_model};
 use crate::render::{Style, diagnostics};
-use crate::{EXIT_CANNOT_RUN, EXIT_OK, files};
+use crate::{EXIT_CANNOT_RUN, files};
 
 /// The whole report: the models' differences, then the projects, when asked for.
 #[derive(Serialize)]
@@ -46,13 +46,7 @@ pub fn run(a: &DiffArgs, style: Style) -> u8 {
             return EXIT_CANNOT_RUN;
         }
     };
-    match files::emit(None, &text) {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            eprintln!("{e}");
-            EXIT_CANNOT_RUN
-        }
-    }
+    crate::print(&text)
 }
 
 /// Everything up to the report; any failure is the message for standard error.
@@ -108,7 +102,7 @@ fn project_files(path: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 fn read_project(path: &Path, style: Style) -> Result<Project, String> {
-    let src = files::read(path).map_err(|e| e + "\n")?;
+    let src = files::read(path)?;
     let (project, diags) = vigie::project::read_project(&src);
     match project {
         Some(p) if !has_errors(&diags) => Ok(p),

@@ -7,7 +7,7 @@ use vigie::model::{Aggregation, Missing, Model, Transform};
 use crate::args::{ExplainArgs, ExplainFormat};
 use crate::render::numbers::percent;
 use crate::render::{Style, diagnostics};
-use crate::{EXIT_CANNOT_RUN, EXIT_OK, files};
+use crate::{EXIT_CANNOT_RUN, files};
 
 pub fn run(a: &ExplainArgs) -> u8 {
     let src = match files::read(&a.model) {
@@ -18,10 +18,7 @@ pub fn run(a: &ExplainArgs) -> u8 {
         }
     };
     match Model::from_source(&src) {
-        Ok((model, _)) => {
-            print!("{}", explain(&model, a.format == ExplainFormat::Markdown));
-            EXIT_OK
-        }
+        Ok((model, _)) => crate::print(&explain(&model, a.format == ExplainFormat::Markdown)),
         Err(e) => {
             eprint!(
                 "{}",

@@ -6,10 +6,10 @@ use serde::Serialize;
 use vigie::Model;
 use vigie::canonical::CANONICAL_VERSION;
 
+use crate::EXIT_CANNOT_RUN;
 use crate::args::{AuditFormat, FingerprintArgs};
 use crate::load::load_model;
 use crate::render::Style;
-use crate::{EXIT_CANNOT_RUN, EXIT_OK, files};
 
 /// The JSON output; field names follow the assessment's `audit` block.
 #[derive(Serialize)]
@@ -43,13 +43,7 @@ pub fn run(a: &FingerprintArgs, style: Style) -> u8 {
             }
         }
     };
-    match files::emit(None, &text) {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            eprintln!("{e}");
-            EXIT_CANNOT_RUN
-        }
-    }
+    crate::print(&text)
 }
 
 fn render(model: &Model, format: AuditFormat) -> Result<String, String> {

@@ -32,13 +32,18 @@ pub fn run(a: &InitArgs) -> u8 {
         && let Some((p, _)) = targets.iter().find(|(p, _)| p.exists())
     {
         eprintln!(
-            "error: {} already exists (use --force to overwrite)",
+            "error[{}]: {} already exists (use --force to overwrite): nothing was written",
+            vigie::Code::OutputFile,
             p.display()
         );
         return EXIT_CANNOT_RUN;
     }
     if let Err(e) = std::fs::create_dir_all(&a.dir) {
-        eprintln!("error: cannot create {}: {e}", a.dir.display());
+        eprintln!(
+            "error[{}]: cannot create the folder {}: {e}",
+            vigie::Code::OutputFile,
+            a.dir.display()
+        );
         return EXIT_CANNOT_RUN;
     }
     let pairs: Vec<(&std::path::Path, &str)> =

@@ -34,8 +34,8 @@ pub struct Loaded {
 
 /// Loads and binds; prints warnings to standard error; errors become the `Err` text.
 pub fn load(run: &RunInputs<'_>, style: Style) -> Result<Loaded, String> {
-    let model_src = files::read(run.model).map_err(|e| e + "\n")?;
-    let project_src = files::read(run.project).map_err(|e| e + "\n")?;
+    let model_src = files::read(run.model)?;
+    let project_src = files::read(run.project)?;
     let sources = [&model_src, &project_src];
     let fail = |diags: &[Diagnostic]| diagnostics::human_all(diags, &sources, style.colour_stderr);
 
@@ -75,10 +75,12 @@ pub fn load(run: &RunInputs<'_>, style: Style) -> Result<Loaded, String> {
             return Err(fail(&[d]));
         }
     }
+    unused_data_flags(&model, &project, flags)?;
     let data_args = DataArgs {
         events: flags.events.clone(),
         positions: flags.positions.clone(),
         known_at_as_of: flags.known_at_as_of,
+        recorded: flags.recorded.clone(),
     };
     let (bound, more) = bind_project(&model, &project, &data_args)?;
     diags.extend(more);
@@ -94,6 +96,55 @@ pub fn load(run: &RunInputs<'_>, style: Style) -> Result<Loaded, String> {
         bound,
         overrides,
     })
+}
+
+/// Data flags that would do nothing with this model and project are usage errors: a user
+/// who gives `--events` expects the events to count, and must hear that they do not.
+fn unused_data_flags(model: &Model, project: &Project, flags: &DataFlags) -> Result<(), String> {
+    let id = &model.meta().id;
+    let usage = |m: String| Err(format!("error: {m}\n"));
+    if flags.events.is_some() && !model.needs_events() {
+        return usage(format!(
+            "--events does nothing: model {id} derives no indicator from an event file"
+        ));
+    }
+    if flags.positions.is_some() && !model.needs_positions() {
+        return usage(format!(
+            "--positions does nothing: model {id} derives no indicator from a position file"
+        ));
+    }
+    let events_read =
+        model.needs_events() && (flags.events.is_some() || project.data.events.is_some());
+    if flags.known_at_as_of && !events_read {
+        return usage(
+            "--known-at-as-of does nothing: no event file is read (the model derives nothing from events, or neither --events nor the project's [project.data] names one)"
+                .to_string(),
+        );
+    }
+    Ok(())
+}
+
+/// `--fixed-model` keeps the model's weights and options nominal: with a model that
+/// declares neither weight uncertainty nor alternatives it would do nothing.
+pub fn fixed_model_does_something(model: &Model, fixed_model: bool) -> Result<(), String> {
+    let nothing_to_fix = model.weight_uncertainty() == vigie::model::WeightUncertainty::Fixed
+        && model.alternatives().is_empty();
+    if fixed_model && nothing_to_fix {
+        return Err(format!(
+            "error: --fixed-model does nothing: model {} declares no weight uncertainty and no alternatives\n",
+            model.meta().id
+        ));
+    }
+    Ok(())
+}
+
+/// Records in an audit block the command line (without its output files) and the
+/// directory it ran in, for `vigie verify`.
+pub fn record_invocation(audit: &mut vigie::engine::assess::Audit, invocation: &[String]) {
+    audit.invocation = invocation.to_vec();
+    audit.working_directory = std::env::current_dir()
+        .ok()
+        .map(|d| d.display().to_string());
 }
 
 /// Computes the project's derived values from its data files (those in `data`, else the
@@ -119,7 +170,7 @@ pub fn bind_project(
 /// Reads and validates a model file alone; its warnings go to standard error, its errors
 /// come back as the text for standard error.
 pub fn load_model(path: &std::path::Path, style: Style) -> Result<Model, String> {
-    let src = files::read(path).map_err(|e| e + "\n")?;
+    let src = files::read(path)?;
     let (model, diags) = Model::check(&src);
     let render = |d: &[Diagnostic]| diagnostics::human_all(d, &[&src], style.colour_stderr);
     match model {

@@ -24,7 +24,7 @@ mod verify;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use args::{Cli, Command};
 
@@ -37,6 +37,12 @@ pub const EXIT_CANNOT_RUN: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = with_invocation(Cli::parse(), std::env::args().skip(1).collect());
+    if let Err(message) = args::validate(&cli) {
+        // Exits 2 with clap's usage text, like every other usage error.
+        Cli::command()
+            .error(clap::error::ErrorKind::ArgumentConflict, message)
+            .exit();
+    }
     let style = render::Style::detect();
     let code = match cli.command {
         Command::Score(a) => score::run(&a, style),
@@ -55,9 +61,26 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Prints a command's output on standard output (never onto an input of the run; a closed
+/// pipe is an error, not a panic): `EXIT_OK`, or `EXIT_CANNOT_RUN` after saying why.
+pub fn print(text: &str) -> u8 {
+    match files::emit(None, text) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("{e}");
+            EXIT_CANNOT_RUN
+        }
+    }
+}
+
+/// The options that name an output file: never recorded, and refused by `vigie verify` in a
+/// recorded command (it writes nothing).
+pub const OUTPUT_OPTIONS: &[&str] = &["-o", "--output", "--csv"];
+
 /// Records the arguments in the commands whose outputs carry an audit block, so that
-/// `vigie verify` can run them again; without the output file, and without the thread
-/// count, which never changes an output (so outputs on 1 or 2 threads are identical).
+/// `vigie verify` can run them again; without the output files (`-o`, `--csv`), and
+/// without the thread count, which never changes an output (so outputs on 1 or 2 threads
+/// are identical).
 pub fn with_invocation(mut cli: Cli, args: Vec<String>) -> Cli {
     let mut kept = Vec::new();
     let mut skip_next = false;
@@ -66,11 +89,12 @@ pub fn with_invocation(mut cli: Cli, args: Vec<String>) -> Cli {
             skip_next = false;
             continue;
         }
-        if a == "-o" || a == "--output" || a == "--threads" {
+        if OUTPUT_OPTIONS.contains(&a.as_str()) || a == "--threads" {
             skip_next = true;
             continue;
         }
         if a.starts_with("--output=")
+            || a.starts_with("--csv=")
             || a.starts_with("--threads=")
             || (a.starts_with("-o") && a.len() > 2)
         {

@@ -34,7 +34,9 @@ pub fn run(a: &TestArgs, style: Style) -> u8 {
         },
         TestFormat::Text => crate::render::modeltest::render(&report, style.colour_stdout),
     };
-    print!("{text}");
+    if crate::print(&text) != EXIT_OK {
+        return EXIT_CANNOT_RUN;
+    }
     if report.passed() {
         EXIT_OK
     } else {

@@ -6,8 +6,12 @@ use vigie::model::WeightUncertainty;
 use vigie::sensitivity::SobolConfig;
 use vigie::uncertainty::report::ModelDraws;
 use vigie::uncertainty::sensitivity::{Quantity, SensitivityReport, analyse};
+use vigie::uncertainty::streams::DEFAULT_SEED;
 
-use crate::args::{SensitivityArgs, SensitivityQuantity, SimulateFormat, SobolSampling};
+use crate::args::{
+    MAX_CSV_ROWS, MAX_EVALUATIONS, SensitivityArgs, SensitivityQuantity, SimulateFormat,
+    SobolSampling,
+};
 use crate::load::{RunInputs, load};
 use crate::render::Style;
 use crate::render::numbers::fixed;
@@ -15,13 +19,50 @@ use crate::{EXIT_CANNOT_RUN, EXIT_OK, files};
 
 pub fn run(a: &SensitivityArgs, style: Style) -> u8 {
     let text = output(a, style);
-    match text.and_then(|t| files::emit(None, &t).map_err(|e| e + "\n")) {
+    match text.and_then(|t| Ok(files::emit(None, &t)?)) {
         Ok(()) => EXIT_OK,
         Err(message) => {
             eprint!("{message}");
             EXIT_CANNOT_RUN
         }
     }
+}
+
+/// The Sobol design's size, known once the model and project give the factors: more
+/// evaluations than [`MAX_EVALUATIONS`] (or rows than [`MAX_CSV_ROWS`] with `--csv`) is a
+/// usage error before anything is allocated.
+fn design_within_limits(
+    a: &SensitivityArgs,
+    loaded: &crate::load::Loaded,
+    model_draws: ModelDraws,
+) -> Result<(), String> {
+    let factors = vigie::uncertainty::sensitivity::factors(
+        &loaded.model,
+        &loaded.project,
+        &loaded.bound,
+        model_draws,
+    )
+    .len()
+        + usize::from(a.quantity == SensitivityQuantity::ExpectedLoss);
+    let evaluations = a
+        .replicates
+        .unwrap_or(1)
+        .saturating_mul(a.n)
+        .saturating_mul(factors + 2);
+    let (limit, what) = if a.csv.is_some() {
+        (MAX_CSV_ROWS, "rows with --csv")
+    } else {
+        (MAX_EVALUATIONS, "evaluations")
+    };
+    if evaluations > limit {
+        return Err(format!(
+            "error[{}]: the Sobol design needs {evaluations} evaluations (--n {} x {} replicate(s) x ({factors} factors + 2)); at most {limit} {what}: lower --n\n",
+            vigie::Code::CountTooLarge,
+            a.n,
+            a.replicates.unwrap_or(1)
+        ));
+    }
+    Ok(())
 }
 
 /// The sampled rows: one column per factor (inputs' values, weights as drawn before their
@@ -102,20 +143,27 @@ pub fn output(a: &SensitivityArgs, style: Style) -> Result<String, String> {
         },
         style,
     )?;
+    if let Some(out) = &a.csv {
+        files::check_output(out)?;
+    }
+    crate::load::fixed_model_does_something(&loaded.model, a.fixed_model)?;
+    let seed = a.seed.unwrap_or(DEFAULT_SEED);
     let cfg = match (a.sampling, a.replicates) {
-        (SobolSampling::Random, _) => SobolConfig::random(a.n, a.seed),
+        (SobolSampling::Random, _) => SobolConfig::random(a.n, seed),
         (SobolSampling::Sobol, None) => SobolConfig::sobol(a.n),
-        (SobolSampling::Sobol, Some(r)) => SobolConfig::sobol_shifted(a.n, a.seed, r),
+        (SobolSampling::Sobol, Some(r)) => SobolConfig::sobol_shifted(a.n, seed, r),
     };
+    let model_draws = ModelDraws {
+        weights: a.fixed_model.then_some(WeightUncertainty::Fixed),
+        alternatives: !a.fixed_model,
+    };
+    design_within_limits(a, &loaded, model_draws)?;
     let mut rows = a.csv.as_ref().map(|_| Vec::new());
     let mut report = analyse(
         &loaded.model,
         &loaded.project,
         &loaded.bound,
-        ModelDraws {
-            weights: a.fixed_model.then_some(WeightUncertainty::Fixed),
-            alternatives: !a.fixed_model,
-        },
+        model_draws,
         match a.quantity {
             SensitivityQuantity::Score => Quantity::Score,
             SensitivityQuantity::ExpectedLoss => Quantity::ExpectedLoss,
@@ -125,11 +173,11 @@ pub fn output(a: &SensitivityArgs, style: Style) -> Result<String, String> {
     )
     .map_err(|e| format!("error: {e}\n"))?;
     if let (Some(path), Some(rows)) = (&a.csv, rows) {
-        files::write_atomic(path, &csv(&report, &rows)).map_err(|e| e + "\n")?;
+        files::write_atomic(path, &csv(&report, &rows))?;
     }
     let mut audit = vigie::engine::assess::Audit::of(&loaded.model, &loaded.project, &loaded.bound);
     audit.overrides = loaded.overrides.clone();
-    audit.overrides.push(format!("seed={}", a.seed));
+    audit.overrides.push(format!("seed={seed}"));
     audit.overrides.push(format!("n={}", a.n));
     audit
         .overrides
@@ -143,7 +191,7 @@ pub fn output(a: &SensitivityArgs, style: Style) -> Result<String, String> {
     if a.quantity == SensitivityQuantity::ExpectedLoss {
         audit.overrides.push("quantity=expected_loss".to_string());
     }
-    audit.invocation = a.invocation.clone();
+    crate::load::record_invocation(&mut audit, &a.invocation);
     report.audit = Some(audit);
     let d = loaded.model.meta().decimals;
     Ok(match a.format {

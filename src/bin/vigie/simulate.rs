@@ -5,7 +5,7 @@
 use vigie::model::WeightUncertainty;
 use vigie::uncertainty::report::{ModelDraws, SimulationReport, simulate};
 
-use crate::args::{SimulateArgs, SimulateFormat};
+use crate::args::{MAX_THREADS, SimulateArgs, SimulateFormat};
 use crate::load::{RunInputs, load};
 use crate::render::Style;
 use crate::render::numbers::{amount, fixed, percent};
@@ -13,7 +13,7 @@ use crate::{EXIT_CANNOT_RUN, EXIT_OK, files};
 
 pub fn run(a: &SimulateArgs, style: Style) -> u8 {
     let text = output(a, style);
-    match text.and_then(|t| files::emit(a.output.as_deref(), &t).map_err(|e| e + "\n")) {
+    match text.and_then(|t| Ok(files::emit(a.output.as_deref(), &t)?)) {
         Ok(()) => EXIT_OK,
         Err(message) => {
             eprint!("{message}");
@@ -22,13 +22,20 @@ pub fn run(a: &SimulateArgs, style: Style) -> u8 {
     }
 }
 
-/// `RAYON_NUM_THREADS`, the usual way to cap threads of Rust programs.
-fn env_threads() -> Option<usize> {
-    std::env::var("RAYON_NUM_THREADS")
-        .ok()?
-        .parse()
-        .ok()
-        .filter(|n| *n > 0)
+/// `RAYON_NUM_THREADS`, the usual way to cap threads of Rust programs: a whole number
+/// from 1 to [`MAX_THREADS`] (anything else is an error, not silently another count).
+fn env_threads() -> Result<Option<usize>, String> {
+    let Ok(text) = std::env::var("RAYON_NUM_THREADS") else {
+        return Ok(None);
+    };
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_THREADS).contains(&n) => Ok(Some(n)),
+        _ => Err(format!(
+            "error[{}]: RAYON_NUM_THREADS=`{}` must be a whole number from 1 to {MAX_THREADS}\n",
+            vigie::Code::CountTooLarge,
+            vigie::diag::excerpt(&text)
+        )),
+    }
 }
 
 fn table(r: &SimulationReport, d: usize) -> String {
@@ -118,14 +125,7 @@ fn table(r: &SimulationReport, d: usize) -> String {
 
 /// The command's output text; any failure is the message for standard error.
 pub fn output(a: &SimulateArgs, style: Style) -> Result<String, String> {
-    if a.draws == 0 {
-        return Err("error: --draws must be at least 1\n".to_string());
-    }
-    if let Some(f) = a.weight_factor
-        && !(f > 0.0 && f < 1.0)
-    {
-        return Err("error: --weight-factor must be in (0, 1)\n".to_string());
-    }
+    let env_threads = env_threads()?;
     let loaded = load(
         &RunInputs {
             model: &a.model,
@@ -134,9 +134,13 @@ pub fn output(a: &SimulateArgs, style: Style) -> Result<String, String> {
         },
         style,
     )?;
+    if let Some(out) = &a.output {
+        files::check_output(out)?;
+    }
+    crate::load::fixed_model_does_something(&loaded.model, a.fixed_model)?;
     let threads = a
         .threads
-        .or_else(env_threads)
+        .or(env_threads)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let mut report = simulate(
         &loaded.model,
@@ -164,7 +168,7 @@ pub fn output(a: &SimulateArgs, style: Style) -> Result<String, String> {
     if a.fixed_model {
         audit.overrides.push("fixed_model=true".to_string());
     }
-    audit.invocation = a.invocation.clone();
+    crate::load::record_invocation(&mut audit, &a.invocation);
     report.audit = Some(audit);
     Ok(match a.format {
         SimulateFormat::Json => crate::render::json(&report)?,

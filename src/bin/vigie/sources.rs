@@ -27,7 +27,7 @@ pub fn run(a: &SourcesArgs, style: Style) -> u8 {
                 ))
             }
             None => {
-                let src = files::read(&a.model).map_err(|e| e + "\n")?;
+                let src = files::read(&a.model)?;
                 let (model, _) = vigie::Model::from_source(&src).map_err(|e| {
                     crate::render::diagnostics::human_all(
                         e.diagnostics(),
@@ -56,7 +56,9 @@ pub fn run(a: &SourcesArgs, style: Style) -> u8 {
         },
         SimulateFormat::Table => table(&report),
     };
-    print!("{text}");
+    if crate::print(&text) != EXIT_OK {
+        return EXIT_CANNOT_RUN;
+    }
     if a.strict && !report.warnings.is_empty() {
         EXIT_PROBLEMS
     } else {
