@@ -8,7 +8,7 @@
 //! ```
 //!
 //! The arguments (after `vigie`, split on spaces, run from the repository root with no
-//! colour and no `CI`) come first; options follow, each after ` ; `:
+//! colour and no `CI`; the checkout's absolute path is shown as `/path/to/vigie`) come first; options follow, each after ` ; `:
 //! - `stderr`: the block shows standard error (default: standard output);
 //! - `exit=N`: the exit code the run must have (default 0);
 //! - `env=NAME=VALUE`: set a variable for the run;
@@ -37,6 +37,9 @@ const PAGES: &[&str] = &[
     "docs/api.md",
     "docs/security.md",
 ];
+
+/// What the page shows for the repository's absolute path.
+const REPO_STAND_IN: &str = "/path/to/vigie";
 
 const MARKER: &str = "<!-- vigie-example:";
 const NUMBERS_MARKER: &str = "<!-- vigie-numbers -->";
@@ -124,7 +127,9 @@ fn run(spec: &Spec) -> Result<(String, String), String> {
     } else {
         &out.stdout
     };
-    let text = String::from_utf8_lossy(stream).into_owned();
+    // The audit block records the working directory; the page shows a stand-in for the
+    // checkout's own, which differs from machine to machine.
+    let text = String::from_utf8_lossy(stream).replace(&*repo().to_string_lossy(), REPO_STAND_IN);
     if code != spec.exit {
         return Err(format!(
             "exit code {code}, expected {}; stderr:\n{}",
