@@ -70,6 +70,11 @@ pub struct Trace {
     /// Why the value is missing, or anything else a reader should know.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Where the data file does not cover what this value reads (the file ends long
+    /// before the as-of date, starts after the window begins...): its points count as
+    /// weak data in the assessment's data-quality headline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<String>,
 }
 
 /// One event as a trace shows it.
@@ -135,6 +140,7 @@ fn empty_trace(d: &Derived) -> Trace {
         most_recent: Vec::new(),
         positions: Vec::new(),
         note: None,
+        coverage: None,
     }
 }
 

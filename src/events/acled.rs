@@ -7,8 +7,8 @@ use csv::ByteRecord;
 
 use super::dates::{date_to_days, parse_event_date};
 use super::records::{Header, HeaderError, Records, cell, coordinate, opt_cell, required, shown};
-use super::table::{EventTable, NewEvent};
-use super::{EventsError, LoadReport, ReadOptions};
+use super::table::{EventTable, NewEvent, Pushed};
+use super::{Disagreement, EventsError, LoadReport, ReadOptions, Stored};
 
 /// Columns without which an event cannot be scored.
 const REQUIRED: [&str; 6] = [
@@ -38,7 +38,7 @@ pub fn read_events<R: Read>(
     file_name: &str,
     opts: &ReadOptions,
 ) -> Result<(EventTable, LoadReport), EventsError> {
-    let (mut records, names) = Records::open(reader, file_name)?;
+    let (mut records, names) = Records::open(reader, file_name, opts.max_record_bytes)?;
     let cols = Columns::find(
         &Header::new(names),
         opts.keep_notes || !opts.note_words.is_empty(),
@@ -59,7 +59,15 @@ pub fn read_events<R: Read>(
     records.each_row(&mut report, |record, line| {
         let event = parse_row(record, &cols, line)?;
         let hits = note_hits(event.notes, &note_words, &mut lower);
-        table.push(&event, hits, &mut tag_buf)
+        Ok(match table.push(&event, hits, &mut tag_buf)? {
+            Pushed::New => Stored::New,
+            Pushed::Merged { first, differs } => Stored::Duplicate(Disagreement::from_fields(
+                event.event_id,
+                u64::from(table.line(first)),
+                line,
+                &differs,
+            )),
+        })
     })?;
     table.shrink_to_fit();
     Ok((table, report))
@@ -291,7 +299,7 @@ mod tests {
             "t",
             &ReadOptions {
                 keep_notes: true,
-                note_words: Vec::new(),
+                ..ReadOptions::default()
             },
         )
         .unwrap();

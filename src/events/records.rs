@@ -1,12 +1,14 @@
 //! The CSV record loop shared by both loaders: header lookup, physical line
-//! numbers, recovery from rows with the wrong number of fields.
+//! numbers, recovery from rows with the wrong number of fields, and the limit on
+//! one record's length (checked while reading, so a file without line ends is
+//! refused after `max_record_bytes`, never held whole).
 
 use std::collections::VecDeque;
 use std::io::Read;
 
 use csv::{ByteRecord, ErrorKind, Reader, ReaderBuilder};
 
-use super::{EventsError, LoadReport};
+use super::{EventsError, LoadReport, Stored};
 
 /// One step of [`Records::next`].
 pub(crate) enum Step {
@@ -25,31 +27,38 @@ pub(crate) enum Step {
 /// A CSV reader over one file, yielding records with the physical line on
 /// which each starts.
 pub(crate) struct Records<R> {
-    rdr: Reader<LineEndLog<R>>,
+    rdr: Reader<RecordLimit<LineEndLog<R>>>,
     record: ByteRecord,
     file: String,
 }
 
 impl<R: Read> Records<R> {
     /// Opens `reader` and reads its header row (names are returned with a
-    /// leading UTF-8 BOM and surrounding spaces removed).
-    pub(crate) fn open(reader: R, file: &str) -> Result<(Self, Vec<String>), EventsError> {
+    /// leading UTF-8 BOM and surrounding spaces removed). No record, the
+    /// header included, may be longer than `max_record_bytes`.
+    pub(crate) fn open(
+        reader: R,
+        file: &str,
+        max_record_bytes: u64,
+    ) -> Result<(Self, Vec<String>), EventsError> {
         let rdr = ReaderBuilder::new()
             // Wrong field counts must surface as errors, so that the row is
             // rejected; csv keeps reading after that error (it has already
             // consumed the record), which is what lets us continue.
             .flexible(false)
             .has_headers(true)
-            .from_reader(LineEndLog::new(reader));
+            .from_reader(RecordLimit::new(LineEndLog::new(reader), max_record_bytes));
         let mut this = Self {
             rdr,
             record: ByteRecord::new(),
             file: file.to_owned(),
         };
+        let start = csv::Position::new();
         let header = match this.rdr.byte_headers() {
             Ok(h) => h.clone(),
-            Err(e) => return Err(this.fatal(e)),
+            Err(e) => return Err(this.fatal(e, &start)),
         };
+        this.check_length(&start)?;
         if header.is_empty() {
             return Err(this.csv_error("empty file: no header row".into()));
         }
@@ -78,12 +87,16 @@ impl<R: Read> Records<R> {
     pub(crate) fn next(&mut self) -> Result<Step, EventsError> {
         // Where this read starts; the record itself may start lower down.
         let before = self.rdr.position().clone();
+        self.rdr.get_mut().record_starts_at(before.byte());
         let result = self.rdr.read_byte_record(&mut self.record);
         match result {
             Ok(false) => Ok(Step::End),
-            Ok(true) => Ok(Step::Row {
-                line: self.start_line(&before),
-            }),
+            Ok(true) => {
+                self.check_length(&before)?;
+                Ok(Step::Row {
+                    line: self.start_line(&before),
+                })
+            }
             Err(e) => match e.kind() {
                 // The record is consumed and csv keeps its state, so the row
                 // can be rejected and reading can go on.
@@ -91,14 +104,33 @@ impl<R: Read> Records<R> {
                     expected_len, len, ..
                 } => {
                     let (expected, found) = (*expected_len, *len);
+                    self.check_length(&before)?;
                     Ok(Step::BadLength {
                         line: self.start_line(&before),
                         expected,
                         found,
                     })
                 }
-                _ => Err(self.fatal(e)),
+                _ => Err(self.fatal(e, &before)),
             },
+        }
+    }
+
+    /// A record that was read whole but is longer than the limit (the reader
+    /// refuses more bytes only once the limit is passed by a whole buffer).
+    fn check_length(&mut self, before: &csv::Position) -> Result<(), EventsError> {
+        let length = self.rdr.position().byte().saturating_sub(before.byte());
+        if length > self.rdr.get_ref().limit {
+            return Err(self.too_long(before));
+        }
+        Ok(())
+    }
+
+    fn too_long(&mut self, before: &csv::Position) -> EventsError {
+        EventsError::RecordTooLong {
+            file: self.file.clone(),
+            line: self.start_line(before),
+            limit: self.rdr.get_ref().limit,
         }
     }
 
@@ -109,7 +141,7 @@ impl<R: Read> Records<R> {
     pub(crate) fn each_row(
         &mut self,
         report: &mut LoadReport,
-        mut store: impl FnMut(&ByteRecord, u64) -> Result<(), String>,
+        mut store: impl FnMut(&ByteRecord, u64) -> Result<Stored, String>,
     ) -> Result<(), EventsError> {
         loop {
             match self.next()? {
@@ -125,7 +157,7 @@ impl<R: Read> Records<R> {
                     );
                 }
                 Step::Row { line } => match store(self.record(), line) {
-                    Ok(()) => report.accept(),
+                    Ok(how) => report.stored(how),
                     Err(reason) => report.reject(line, reason),
                 },
             }
@@ -143,7 +175,11 @@ impl<R: Read> Records<R> {
         }
     }
 
-    fn fatal(&self, e: csv::Error) -> EventsError {
+    /// A read error that ends the load; `before` is where the failed read began.
+    fn fatal(&mut self, e: csv::Error, before: &csv::Position) -> EventsError {
+        if self.rdr.get_ref().tripped {
+            return self.too_long(before);
+        }
         match e.into_kind() {
             ErrorKind::Io(source) => EventsError::Io {
                 file: self.file.clone(),
@@ -161,7 +197,7 @@ impl<R: Read> Records<R> {
     /// the read start (csv-core counts every `\n` it consumes) plus the `\n`s
     /// in the run of `\r`/`\n` bytes that csv skipped from there.
     fn start_line(&mut self, before: &csv::Position) -> u64 {
-        before.line() + self.rdr.get_mut().newlines_skipped_from(before.byte())
+        before.line() + self.rdr.get_mut().inner.newlines_skipped_from(before.byte())
     }
 }
 
@@ -286,6 +322,50 @@ pub(crate) fn coordinate(s: &str, column: &str, limit: f64) -> Result<f64, Strin
         Ok(v)
     } else {
         Err(format!("{column}: {} outside -{limit}..{limit}", shown(s)))
+    }
+}
+
+/// Refuses to hand csv more bytes once the record being read has passed
+/// `limit` bytes, so that a file without line ends (or an unclosed quote) ends
+/// the load after `limit` bytes instead of filling memory. csv asks for more
+/// only when it has consumed everything handed out, so at each `read` the
+/// record so far is exactly the bytes since the record's start.
+struct RecordLimit<R> {
+    inner: R,
+    limit: u64,
+    /// Bytes handed out so far.
+    offset: u64,
+    /// Offset at which the record being read began.
+    start: u64,
+    /// Set when a read was refused: the error csv reports is this one.
+    tripped: bool,
+}
+
+impl<R> RecordLimit<R> {
+    fn new(inner: R, limit: u64) -> Self {
+        Self {
+            inner,
+            limit,
+            offset: 0,
+            start: 0,
+            tripped: false,
+        }
+    }
+
+    fn record_starts_at(&mut self, offset: u64) {
+        self.start = offset;
+    }
+}
+
+impl<R: Read> Read for RecordLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.offset.saturating_sub(self.start) > self.limit {
+            self.tripped = true;
+            return Err(std::io::Error::other("record too long"));
+        }
+        let n = self.inner.read(buf)?;
+        self.offset += n as u64;
+        Ok(n)
     }
 }
 

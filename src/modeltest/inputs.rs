@@ -76,6 +76,7 @@ pub fn bind_case(
             t.nearest.clear();
             t.most_recent.clear();
             t.positions.clear();
+            t.coverage = None;
             t.note = Some(format!(
                 "given by the test file ({}:{line}), not derived from data files",
                 project.source.name()
@@ -156,16 +157,20 @@ fn load_positions(
 ) -> Option<PositionData> {
     let path = resolve(folder, &written.value);
     let name = tidy(&path).display().to_string();
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
+    let file = match std::fs::File::open(&path) {
+        Ok(f) => f,
         Err(e) => {
             diags.push(cannot_read(project, written, &name, &e));
             return None;
         }
     };
-    PositionData::from_bytes(&name, &bytes)
-        .map_err(|e| diags.push(data_file_diagnostic(&e)))
-        .ok()
+    PositionData::from_reader(
+        &name,
+        std::io::BufReader::new(file),
+        &crate::events::ReadOptions::default(),
+    )
+    .map_err(|e| diags.push(data_file_diagnostic(&e)))
+    .ok()
 }
 
 fn cannot_read(

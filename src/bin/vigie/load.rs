@@ -79,6 +79,7 @@ pub fn load(run: &RunInputs<'_>, style: Style) -> Result<Loaded, String> {
         events: flags.events.clone(),
         positions: flags.positions.clone(),
         known_at_as_of: flags.known_at_as_of,
+        max_record_bytes: flags.max_record_bytes,
     };
     let (bound, more) = bind_project(&model, &project, &data_args)?;
     diags.extend(more);
