@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::compute::{DerivedValue, day_date};
+use super::compute::{DerivedValue, day_date, known_by};
 use super::data::{EventData, PositionData};
 use super::spec::Derived;
 use crate::model::Model;
@@ -140,7 +140,10 @@ pub(crate) fn event_gaps(
                 ),
                 &all,
             );
-            note_all(&mut out, "no event of the file was uploaded by the as-of date");
+            note_all(
+                &mut out,
+                "no event of the file was uploaded by the as-of date",
+            );
             return out;
         }
     };
@@ -211,12 +214,11 @@ fn known_range(data: &EventData, as_of: i32, known_at_as_of: bool) -> Option<(i3
     if !known_at_as_of {
         return data.first_day.zip(data.last_day);
     }
-    let known_until = (i64::from(as_of) + 1) * 86_400 - 1;
     let t = &data.table;
     t.dates()
         .iter()
         .zip(t.timestamps())
-        .filter(|&(_, &ts)| ts == i64::MIN || ts <= known_until)
+        .filter(|&(_, &ts)| known_by(ts, as_of))
         .fold(None, |range: Option<(i32, i32)>, (&d, _)| {
             Some(range.map_or((d, d), |(lo, hi)| (lo.min(d), hi.max(d))))
         })

@@ -66,8 +66,9 @@ pub struct DataFileSummary {
     pub rows_accepted: u64,
     /// Rows rejected.
     pub rows_rejected: u64,
-    /// Accepted rows the assessment could use: events dated on or before the as-of date
-    /// (and, when back-testing, uploaded by then); positions active on the as-of date.
+    /// What the assessment could use: events (each counted once, however many rows list
+    /// it) dated on or before the as-of date (and, when back-testing, uploaded by then);
+    /// positions active on the as-of date.
     pub rows_used: u64,
     /// The first rejected rows, with line and reason.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -160,12 +161,11 @@ impl EventData {
 
     /// The summary for an assessment as of a day (days since 1970-01-01).
     pub fn summary(&self, as_of: i32, known_at_as_of: bool) -> DataFileSummary {
-        let known_until = (i64::from(as_of) + 1) * 86_400 - 1;
         let t = &self.table;
         let used = (0..t.len())
             .filter(|&i| {
                 let (date, ts) = (t.dates()[i], t.timestamps()[i]);
-                date <= as_of && !(known_at_as_of && ts != i64::MIN && ts > known_until)
+                date <= as_of && (!known_at_as_of || super::compute::known_by(ts, as_of))
             })
             .count();
         let mut s = summary(

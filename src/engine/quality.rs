@@ -60,13 +60,8 @@ pub fn data_quality(indicators: &[IndicatorResult]) -> DataQuality {
             }
         })
     };
-    let coverage = |i: &IndicatorResult| {
-        flag(
-            i.derived
-                .as_ref()
-                .is_some_and(|t| t.coverage.is_some()),
-        )
-    };
+    let coverage =
+        |i: &IndicatorResult| flag(i.derived.as_ref().is_some_and(|t| t.coverage.is_some()));
     DataQuality {
         indicator_points: total,
         unverified: share(&unverified),

@@ -28,11 +28,17 @@ const CIVILIANS_TARGETED: &str = "Civilians targeted";
 /// Columns are found by their (lowercase, case-sensitive) header names in any
 /// order; unknown columns are ignored. A row that fails validation is listed
 /// in the report with its physical line and a reason, and loading continues.
+/// A row whose `event_id_cnty` an earlier row already has is a further row of
+/// that event (ACLED's monadic exports give one per actor): the event is
+/// stored once, with the first row's date, place, fatalities and types and the
+/// actors of every row; the report counts it in `duplicate_rows` and lists it
+/// in `disagreements` if it differs from the first row on any of those.
 ///
 /// # Errors
 /// [`EventsError::MissingColumn`] if required columns are absent (all are
 /// named), [`EventsError::Csv`] for an empty file, a non-UTF-8 header or a
-/// used column given twice, [`EventsError::Io`] if reading fails.
+/// used column given twice, [`EventsError::RecordTooLong`] for a record past
+/// `opts.max_record_bytes`, [`EventsError::Io`] if reading fails.
 pub fn read_events<R: Read>(
     reader: R,
     file_name: &str,

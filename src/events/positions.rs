@@ -47,15 +47,19 @@ impl Position {
 
 /// Reads positions from a CSV with columns `name`, `latitude` (or `lat`),
 /// `longitude` (or `lon`), `kind`, and optionally `observed`, `active_from`,
-/// `active_to`, `source`, `notes` (notes are accepted but not kept). Dates are
+/// `active_to`, `source`, `notes` (notes are accepted but not kept), `id`. Dates are
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. Bad rows are rejected with their line
-/// and a reason; loading continues.
+/// and a reason; loading continues. A row with the same `id` (when given), else the
+/// same name and kind (ignoring case), as an earlier row whose active period overlaps
+/// its own is that position again: counted once (`duplicate_rows`), the first standing.
+/// Records are limited to [`super::DEFAULT_MAX_RECORD_BYTES`] (see
+/// [`read_positions_with`]).
 ///
 /// # Errors
 /// [`EventsError::MissingColumn`] if required columns are absent,
 /// [`EventsError::Csv`] for an empty file, a non-UTF-8 header, a used column
-/// given twice or both a column and its alias, [`EventsError::Io`] if
-/// reading fails.
+/// given twice or both a column and its alias, [`EventsError::RecordTooLong`]
+/// for a record past the limit, [`EventsError::Io`] if reading fails.
 pub fn read_positions<R: Read>(
     reader: R,
     file_name: &str,

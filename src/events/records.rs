@@ -197,7 +197,12 @@ impl<R: Read> Records<R> {
     /// the read start (csv-core counts every `\n` it consumes) plus the `\n`s
     /// in the run of `\r`/`\n` bytes that csv skipped from there.
     fn start_line(&mut self, before: &csv::Position) -> u64 {
-        before.line() + self.rdr.get_mut().inner.newlines_skipped_from(before.byte())
+        before.line()
+            + self
+                .rdr
+                .get_mut()
+                .inner
+                .newlines_skipped_from(before.byte())
     }
 }
 

@@ -168,7 +168,9 @@ impl EventTable {
         if event_id != 0
             && let Some(first) = first.filter(|&f| f != u32::MAX)
         {
-            return self.merge(first as usize, e, note_hits).ok_or_else(|| full("actor1"));
+            return self
+                .merge(first as usize, e, note_hits)
+                .ok_or_else(|| full("actor1"));
         }
         let event_type = self
             .event_types
@@ -252,16 +254,8 @@ impl EventTable {
             days_to_date(self.date[first]).to_string(),
             days_to_date(e.date).to_string(),
         );
-        compare(
-            "latitude",
-            self.lat[first].to_string(),
-            e.lat.to_string(),
-        );
-        compare(
-            "longitude",
-            self.lon[first].to_string(),
-            e.lon.to_string(),
-        );
+        compare("latitude", self.lat[first].to_string(), e.lat.to_string());
+        compare("longitude", self.lon[first].to_string(), e.lon.to_string());
         compare(
             "location",
             self.location_name(first).to_owned(),

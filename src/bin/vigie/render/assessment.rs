@@ -309,7 +309,10 @@ fn derived_section(a: &Assessment, md: bool, h: &dyn Fn(&str) -> String) -> Stri
     let mut out = h("Derived from data files");
     for f in &a.data_files {
         let duplicates = if f.duplicate_rows > 0 {
-            format!(" ({} repeat an earlier row's id, counted once)", f.duplicate_rows)
+            format!(
+                " ({} repeat an earlier row's id, counted once)",
+                f.duplicate_rows
+            )
         } else {
             String::new()
         };
