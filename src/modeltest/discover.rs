@@ -3,8 +3,10 @@
 //! stands for its test file, `<model folder>/tests/<model stem>.toml`; any other file is
 //! taken as a test file. Models found in a folder without a test file are listed.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use super::files::read_regular;
 use super::paths::test_file_of;
 use crate::diag::{Code, Diagnostic, SourceFile};
 use toml::de::DeValue;
@@ -28,9 +30,10 @@ pub struct Found {
 /// Finds the test files under `paths`.
 pub fn discover(paths: &[PathBuf]) -> Found {
     let mut found = Found::default();
+    let mut walked = HashSet::new();
     for path in paths {
         if path.is_dir() {
-            walk(path, &mut found);
+            walk(path, &mut found, &mut walked);
         } else if !path.exists() {
             found.problems.push(Diagnostic::new(
                 Code::TestFileTarget,
@@ -57,7 +60,13 @@ pub fn discover(paths: &[PathBuf]) -> Found {
     found
 }
 
-fn walk(dir: &Path, found: &mut Found) {
+/// Walks `dir` in name order. `walked` holds the folders already walked (resolved), so a
+/// symbolic link back up the tree (`models/loop -> ..`) is walked once, not until the path
+/// grows too long, and a folder linked twice is not run twice.
+fn walk(dir: &Path, found: &mut Found, walked: &mut HashSet<PathBuf>) {
+    if !walked.insert(dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())) {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         found.problems.push(Diagnostic::new(
             Code::TestFileTarget,
@@ -76,7 +85,7 @@ fn walk(dir: &Path, found: &mut Found) {
             continue;
         }
         if path.is_dir() {
-            walk(&path, found);
+            walk(&path, found, walked);
         } else if path.extension().is_some_and(|e| e == "toml") {
             if in_tests {
                 add(&mut found.test_files, path);
@@ -90,7 +99,10 @@ fn walk(dir: &Path, found: &mut Found) {
 /// True when the file reads as a model file: it has a `[model]` table (a test file's
 /// `model` key is a string).
 fn is_model(path: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Some(text) = read_regular(path)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+    else {
         return false;
     };
     let src = SourceFile::new(path.display().to_string(), text);

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use super::files::open_regular;
 use super::paths::{resolve, tidy};
 use crate::bind::{Bound, bind_with};
 use crate::derive::data::data_file_diagnostic;
@@ -137,7 +138,7 @@ fn load_events(
 ) -> Option<EventData> {
     let path = resolve(folder, &written.value);
     let name = tidy(&path).display().to_string();
-    let file = match std::fs::File::open(&path) {
+    let file = match open_regular(&path) {
         Ok(f) => f,
         Err(e) => {
             diags.push(cannot_read(project, written, &name, &e));
@@ -157,7 +158,7 @@ fn load_positions(
 ) -> Option<PositionData> {
     let path = resolve(folder, &written.value);
     let name = tidy(&path).display().to_string();
-    let file = match std::fs::File::open(&path) {
+    let file = match open_regular(&path) {
         Ok(f) => f,
         Err(e) => {
             diags.push(cannot_read(project, written, &name, &e));

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use super::compare::Expected;
+use super::files::read_regular;
 use super::inputs::{BoundProject, Origin, bind_case};
 use super::paths::{folder_of, reference_path, resolve, tidy};
 use super::read::{TOP_KEYS, read_model_path, read_test_file};
@@ -85,7 +86,7 @@ pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 /// its folder; reference folders named by an environment variable are looked up in `env`.
 pub fn load_file(path: &Path, env: Env<'_>) -> Loaded {
     let name = path.display().to_string();
-    let text = match std::fs::read(path) {
+    let text = match read_regular(path) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
             format!(
                 "{name} is not UTF-8 text (byte {})",
@@ -190,7 +191,7 @@ fn read_named(
 ) -> Option<SourceFile> {
     let path = resolve(folder, &written.value);
     let name = tidy(&path).display().to_string();
-    let text = std::fs::read(&path)
+    let text = read_regular(&path)
         .map_err(|e| e.to_string())
         .and_then(|b| String::from_utf8(b).map_err(|_| "it is not UTF-8 text".to_string()));
     match text {
@@ -293,7 +294,7 @@ impl CaseLoader<'_> {
             }
         };
         let name = tidy(&path).display().to_string();
-        let text = match std::fs::read(&path) {
+        let text = match read_regular(&path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string()),
             Err(e) => Err(e.to_string()),
         };

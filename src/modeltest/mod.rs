@@ -10,6 +10,7 @@
 
 pub mod compare;
 pub mod discover;
+mod files;
 pub mod inputs;
 pub mod load;
 pub mod paths;
