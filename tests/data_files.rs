@@ -408,7 +408,7 @@ fn a_file_with_no_usable_row_is_an_error_unless_the_model_allows_it() {
     assert_eq!(gap_kinds(&out), ["empty"]);
     assert_eq!(
         out.files[0].coverage[0].message,
-        "e.csv holds no event (0 rows read, 0 rejected): `attacks` count nothing"
+        "e.csv holds no event (0 rows read, 0 rejected): nothing is counted for `attacks`"
     );
     // Positions alike.
     let pos = PositionData::from_bytes("p.csv", b"name,latitude,longitude,kind\n").unwrap();

@@ -109,7 +109,7 @@ pub(crate) fn event_gaps(
             "empty",
             file,
             format!(
-                "{file} holds no event ({} rows read, {} rejected): {} count nothing",
+                "{file} holds no event ({} rows read, {} rejected): nothing is counted for {}",
                 r.rows_read,
                 r.rejected_count,
                 ids(&all)
@@ -132,7 +132,7 @@ pub(crate) fn event_gaps(
                 "nothing_known",
                 file,
                 format!(
-                    "no event of {file} was uploaded by the as-of date {} (its events date from {} to {}{uploads}): back-tested, {} count nothing",
+                    "no event of {file} was uploaded by the as-of date {} (its events date from {} to {}{uploads}): back-tested, nothing is counted for {}",
                     day(as_of),
                     day(data.first_day.unwrap_or(as_of)),
                     day(data.last_day.unwrap_or(as_of)),
@@ -243,7 +243,7 @@ pub(crate) fn position_gaps(model: &Model, data: &PositionData, as_of: i32) -> G
         (
             "empty",
             format!(
-                "{file} holds no army position ({} rows read, {} rejected): {} find no army",
+                "{file} holds no army position ({} rows read, {} rejected): no army is found for {}",
                 r.rows_read,
                 r.rejected_count,
                 ids(&all)
@@ -254,7 +254,7 @@ pub(crate) fn position_gaps(model: &Model, data: &PositionData, as_of: i32) -> G
         (
             "no_active_position",
             format!(
-                "none of the {} army positions of {file} is active on the as-of date {} (see their active_from and active_to): {} find no army",
+                "no army position of {file} ({} in the file) is active on the as-of date {} (see their active_from and active_to): no army is found for {}",
                 data.positions.len(),
                 day(as_of),
                 ids(&all)

@@ -20,6 +20,9 @@ pub(crate) enum Step {
         expected: u64,
         found: u64,
     },
+    /// The last record opens a quote that is never closed: csv read the rest of the file
+    /// into it, up to line `end`.
+    Unclosed { line: u64, end: u64 },
     /// No more records.
     End,
 }
@@ -93,9 +96,8 @@ impl<R: Read> Records<R> {
             Ok(false) => Ok(Step::End),
             Ok(true) => {
                 self.check_length(&before)?;
-                Ok(Step::Row {
-                    line: self.start_line(&before),
-                })
+                let line = self.start_line(&before);
+                Ok(self.unclosed(&before, line).unwrap_or(Step::Row { line }))
             }
             Err(e) => match e.kind() {
                 // The record is consumed and csv keeps its state, so the row
@@ -105,15 +107,33 @@ impl<R: Read> Records<R> {
                 } => {
                     let (expected, found) = (*expected_len, *len);
                     self.check_length(&before)?;
-                    Ok(Step::BadLength {
-                        line: self.start_line(&before),
+                    let line = self.start_line(&before);
+                    Ok(self.unclosed(&before, line).unwrap_or(Step::BadLength {
+                        line,
                         expected,
                         found,
-                    })
+                    }))
                 }
                 _ => Err(self.fatal(e, &before)),
             },
         }
+    }
+
+    /// [`Step::Unclosed`] when the record just read, which starts on `line`, opens a quote
+    /// it never closes. Only a record that runs to the end of the file can (csv reads the
+    /// rest of the file into it); well-formed quoting writes quotes in pairs.
+    fn unclosed(&mut self, before: &csv::Position, line: u64) -> Option<Step> {
+        let after = self.rdr.position().clone();
+        let quotes = self
+            .rdr
+            .get_ref()
+            .inner
+            .quotes_between(before.byte(), after.byte());
+        let log = &self.rdr.get_ref().inner;
+        (log.ends_at(after.byte()) && quotes % 2 == 1).then(|| Step::Unclosed {
+            line,
+            end: after.line(),
+        })
     }
 
     /// A record that was read whole but is longer than the limit (the reader
@@ -154,6 +174,14 @@ impl<R: Read> Records<R> {
                     report.reject(
                         line,
                         format!("wrong number of fields: expected {expected}, found {found}"),
+                    );
+                }
+                Step::Unclosed { line, end } => {
+                    report.reject(
+                        line,
+                        format!(
+                            "a quote opened in this row is never closed: the rest of the file (to line {end}) was read as this one row"
+                        ),
                     );
                 }
                 Step::Row { line } => match store(self.record(), line) {
@@ -308,13 +336,26 @@ pub(crate) fn required<'r>(
 }
 
 /// A value quoted in a rejection reason, cut short so that 10,000 stored
-/// reasons stay small whatever the cells hold.
+/// reasons stay small whatever the cells hold, with control characters escaped
+/// (an ESC in a cell must not reach a terminal).
 pub(crate) fn shown(s: &str) -> String {
     const MAX_CHARS: usize = 40;
-    match s.char_indices().nth(MAX_CHARS) {
-        Some((cut, _)) => format!("'{}...'", &s[..cut]),
-        None => format!("'{s}'"),
+    let (head, cut) = match s.char_indices().nth(MAX_CHARS) {
+        Some((at, _)) => (&s[..at], "..."),
+        None => (s, ""),
+    };
+    let mut out = String::with_capacity(head.len() + 8);
+    out.push('\'');
+    for c in head.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
     }
+    out.push_str(cut);
+    out.push('\'');
+    out
 }
 
 /// Parses a coordinate and checks it lies in `-limit..=limit` (NaN and
@@ -374,16 +415,19 @@ impl<R: Read> Read for RecordLimit<R> {
     }
 }
 
-/// Wraps the input and logs where the `\r` and `\n` bytes are, so that
+/// Wraps the input and logs where the `\r`, `\n` and `"` bytes are, so that
 /// [`Records::start_line`] can count the line ends csv skipped before a
-/// record. Queries move forward only, and csv reads at most one buffer ahead,
+/// record, and a record read to the end of the file can be checked for an
+/// unclosed quote. Queries move forward only, and csv reads at most one buffer ahead,
 /// so the log stays small.
 struct LineEndLog<R> {
     inner: R,
     /// Bytes handed out so far.
     offset: u64,
-    /// Offset and value of each `\r` or `\n` byte not yet passed by a query.
+    /// Offset and value of each `\r`, `\n` or `"` byte not yet passed by a query.
     ends: VecDeque<(u64, u8)>,
+    /// The input has reported its end.
+    eof: bool,
 }
 
 impl<R> LineEndLog<R> {
@@ -392,6 +436,7 @@ impl<R> LineEndLog<R> {
             inner,
             offset: 0,
             ends: VecDeque::new(),
+            eof: false,
         }
     }
 
@@ -405,22 +450,38 @@ impl<R> LineEndLog<R> {
             .ends
             .iter()
             .zip(from..)
-            .take_while(|&(&(at, _), want)| at == want);
+            .take_while(|&(&(at, byte), want)| at == want && byte != b'"');
         run.filter(|&(&(_, byte), _)| byte == b'\n').count() as u64
+    }
+
+    /// Whether the input ends at offset `at` (its end has been read, and `at` is where).
+    fn ends_at(&self, at: u64) -> bool {
+        self.eof && at == self.offset
+    }
+
+    /// Number of `"` bytes at offsets `from..to` (what has not been forgotten).
+    fn quotes_between(&self, from: u64, to: u64) -> u64 {
+        self.ends
+            .iter()
+            .filter(|&&(at, byte)| byte == b'"' && (from..to).contains(&at))
+            .count() as u64
     }
 }
 
 impl<R: Read> Read for LineEndLog<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            self.eof = true;
+        }
         let filled = buf.get(..n).unwrap_or_default();
-        // Line ends are a byte or two per few hundred: test 8 bytes at a time
-        // and look at single bytes only in words that hold one.
+        // Line ends and quotes are a few bytes per few hundred: test 8 bytes at
+        // a time and look at single bytes only in words that hold one.
         let mut at = self.offset;
         let mut words = filled.chunks_exact(8);
         for word in &mut words {
             let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
-            if has_byte(w, b'\n') || has_byte(w, b'\r') {
+            if has_byte(w, b'\n') || has_byte(w, b'\r') || has_byte(w, b'"') {
                 self.log(at, word);
             }
             at += 8;
@@ -432,11 +493,11 @@ impl<R: Read> Read for LineEndLog<R> {
 }
 
 impl<R> LineEndLog<R> {
-    /// Logs the `\r` and `\n` bytes of `bytes`, which start at offset `at`.
+    /// Logs the `\r`, `\n` and `"` bytes of `bytes`, which start at offset `at`.
     fn log(&mut self, at: u64, bytes: &[u8]) {
         let ends = (at..).zip(bytes.iter().copied());
         self.ends
-            .extend(ends.filter(|&(_, b)| b == b'\n' || b == b'\r'));
+            .extend(ends.filter(|&(_, b)| b == b'\n' || b == b'\r' || b == b'"'));
     }
 }
 
@@ -452,6 +513,40 @@ fn has_byte(word: u64, byte: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A quoted record after a blank line starts on the line after it: the quote
+    /// ends the run of skipped line ends, the newlines inside the quotes are not
+    /// skipped ones.
+    #[test]
+    fn quotes_end_the_run_of_skipped_line_ends() {
+        let data = b"head\n\n\"a\nb\",c\n";
+        let mut log = LineEndLog::new(&data[..]);
+        let mut sink = Vec::new();
+        log.read_to_end(&mut sink).unwrap();
+        assert_eq!(log.quotes_between(0, data.len() as u64), 2);
+        assert_eq!(log.newlines_skipped_from(4), 2);
+        let csv = "a,b\n\n\"x\ny\",z\n\"open,w\nv,u\n";
+        let (mut records, _) = Records::open(csv.as_bytes(), "q", 1 << 20).unwrap();
+        assert!(matches!(records.next(), Ok(Step::Row { line: 3 })));
+        let step = records.next();
+        assert!(
+            matches!(step, Ok(Step::Unclosed { line: 5, end: 7 })),
+            "{:?}",
+            step.as_ref().map(|s| match s {
+                Step::Row { line } => format!("row {line}"),
+                Step::Unclosed { line, end } => format!("unclosed {line} {end}"),
+                Step::BadLength { line, .. } => format!("bad length {line}"),
+                Step::End => "end".into(),
+            })
+        );
+    }
+
+    #[test]
+    fn shown_values_are_cut_and_escaped() {
+        assert_eq!(shown("2025-02-30"), "'2025-02-30'");
+        assert_eq!(shown("a\u{1b}[31mb\n"), "'a\\u{1b}[31mb\\n'");
+        assert_eq!(shown(&"x".repeat(50)), format!("'{}...'", "x".repeat(40)));
+    }
 
     #[test]
     fn byte_test_is_exact() {

@@ -112,8 +112,19 @@ pub fn bind_project(
     if has_errors(&diags) {
         return Ok((None, diags));
     }
+    // The files' coverage warnings are the assessment's to report; when binding fails
+    // there is none, and they may be why (a positions file with no active position).
+    let notes: Vec<Diagnostic> = prepared
+        .files
+        .iter()
+        .flat_map(|f| f.notes())
+        .map(|(code, message)| Diagnostic::new(code, message))
+        .collect();
     let (bound, bind_diags) = bind::bind_with(model, project, prepared.values, prepared.files);
     diags.extend(bind_diags.into_iter().filter(Diagnostic::is_error));
+    if bound.is_none() || has_errors(&diags) {
+        diags.extend(notes);
+    }
     Ok((bound, diags))
 }
 
