@@ -53,17 +53,27 @@ pub fn prepare(
         positions,
     };
     out.values = compute(model, &ctx);
+    // Without a site nothing is read from the files, so their coverage does not matter.
     let mut file_gaps = Vec::new();
     if let Some(e) = events {
         out.diagnostics
             .extend(data::rejected_row_diagnostics(&e.report, fatal));
-        let gaps = coverage::event_gaps(model, e, as_of, known_at_as_of, policy.max_staleness_days);
+        let gaps = match project.site {
+            Some(_) => {
+                coverage::event_gaps(model, e, as_of, known_at_as_of, policy.max_staleness_days)
+            }
+            None => coverage::Gaps::default(),
+        };
         file_gaps.push((e.summary(as_of, known_at_as_of), gaps));
     }
     if let Some(p) = positions {
         out.diagnostics
             .extend(data::rejected_row_diagnostics(&p.report, fatal));
-        file_gaps.push((p.summary(as_of), coverage::position_gaps(model, p, as_of)));
+        let gaps = match project.site {
+            Some(_) => coverage::position_gaps(model, p, as_of),
+            None => coverage::Gaps::default(),
+        };
+        file_gaps.push((p.summary(as_of), gaps));
     }
     for (mut summary, gaps) in file_gaps {
         gaps.annotate(&mut out.values);
