@@ -122,6 +122,13 @@ codes! {
     DataFile = "VG065", Error, "an event or position file cannot be used";
     /// A data file has rejected rows and the model makes them fatal.
     RejectedRowFatal = "VG066", Error, "a data-file row is rejected and the model makes that fatal";
+    /// An event or position file holds no usable row (header only, or every row rejected).
+    EmptyDataFile = "VG067", Error, "an event or position file holds no usable row";
+    /// A data file does not cover a window an indicator reads, and the model's
+    /// `[data] coverage = "error"` makes that fatal.
+    CoverageFatal = "VG068", Error, "a data file does not cover an indicator's window and the model makes that fatal";
+    /// A CSV record of a data file is longer than the limit for one record.
+    RecordTooLong = "VG069", Error, "a data-file record is longer than the limit for one record";
     /// The model cannot be evaluated on these inputs (e.g. ln of a negative value).
     Evaluation = "VG070", Error, "the model cannot be evaluated on these inputs";
     /// The model's `[uncertainty]` table or an alternatives list is not well formed.
@@ -170,6 +177,12 @@ codes! {
     GovernanceNote = "VG105", Warning, "the model is a draft, retired, or overdue for review";
     /// A project figure is older than the model's freshness limit.
     StaleValue = "VG106", Warning, "a figure is older than the model's freshness limit";
+    /// A data file does not cover a window an indicator reads: it ends long before the
+    /// as-of date, starts after the window begins, holds no event (known by the as-of
+    /// date), or no army position in it is active on the as-of date.
+    DataCoverage = "VG107", Warning, "a data file does not cover a window an indicator reads";
+    /// Rows of a data file that share an id (one event, one position) disagree.
+    DuplicateDisagrees = "VG108", Warning, "rows sharing an event or position id disagree";
 }
 
 impl fmt::Display for Code {

@@ -59,7 +59,7 @@ const POINT: &str = "kind = \"point\"\nlat = 14.0\nlon = -10.0";
 fn events(rows: &[&str]) -> EventData {
     let opts = vigie::events::ReadOptions {
         keep_notes: true,
-        note_words: Vec::new(),
+        ..vigie::events::ReadOptions::default()
     };
     events_with(rows, &opts)
 }

@@ -160,6 +160,26 @@ const EXEMPT: &[(Code, &str)] = &[
         Code::RejectedRow,
         "comes from a CSV data file: tests/derive.rs and tests/cli.rs bad_event_rows_are_reported_with_their_lines_and_counted",
     ),
+    (
+        Code::EmptyDataFile,
+        "comes from a CSV data file: tests/data_files.rs a_file_with_no_usable_row_is_an_error_unless_the_model_allows_it",
+    ),
+    (
+        Code::CoverageFatal,
+        "comes from a CSV data file and the as-of date: tests/data_files.rs coverage_error_and_staleness_tolerance_come_from_the_model",
+    ),
+    (
+        Code::RecordTooLong,
+        "comes from a CSV data file: tests/data_files.rs a_record_without_end_is_refused_after_the_limit_not_held_whole",
+    ),
+    (
+        Code::DataCoverage,
+        "a warning of an assessment about a data file: tests/data_files.rs a_stale_file_warns_with_its_dates_and_the_indicators_it_leaves_short",
+    ),
+    (
+        Code::DuplicateDisagrees,
+        "a warning of an assessment about a data file: tests/data_files.rs an_event_on_several_rows_counts_once_and_matches_any_of_its_actors",
+    ),
 ];
 
 /// Which reader a fixture goes through.

@@ -199,7 +199,7 @@ fn every_bad_row_is_rejected_with_its_physical_line() {
 fn notes_survive_when_kept() {
     let opts = ReadOptions {
         keep_notes: true,
-        note_words: Vec::new(),
+        ..ReadOptions::default()
     };
     let (t, _) = read_events(fixture("events-bad-rows.csv"), "f", &opts).unwrap();
     assert_eq!(
@@ -441,7 +441,7 @@ proptest! {
             w.write_record(row.cells()).unwrap();
         }
         let bytes = w.into_inner().unwrap();
-        let (t, r) = read_events(bytes.as_slice(), "rt", &ReadOptions { keep_notes: true, note_words: Vec::new() }).unwrap();
+        let (t, r) = read_events(bytes.as_slice(), "rt", &ReadOptions { keep_notes: true, ..ReadOptions::default() }).unwrap();
         prop_assert_eq!(r.rejected_count, 0, "{:?}", r.rejected);
         prop_assert_eq!(t.len(), rows.len());
         for (i, row) in rows.iter().enumerate() {

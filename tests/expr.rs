@@ -438,6 +438,32 @@ fn syntax_errors() {
     );
 }
 
+/// A formula's text comes from a model file that may be hostile or pasted by mistake: an
+/// error message quotes at most an 80-character excerpt of it, marked as cut, never a
+/// 4000-character name or literal (issue 9 §5).
+#[test]
+fn error_messages_quote_a_short_excerpt_of_long_names_and_literals() {
+    let long = "n".repeat(3000);
+    let cases = [
+        format!("{long} + 1"),              // unknown name
+        format!("raw.{long} + 1"),          // unknown raw input
+        format!("{long}(1)"),               // unknown function
+        format!("1 + {}", "9".repeat(400)), // literal out of range
+        format!("1{long}"),                 // malformed literal
+        format!("1 {long}"),                // a long name where an operator is expected
+    ];
+    for src in &cases {
+        let errors = errors(src);
+        for e in &errors {
+            assert!(e.message.len() < 200, "{src:.20}...: {}", e.message);
+        }
+        assert!(
+            errors.iter().any(|e| e.message.contains(" characters)")),
+            "{src:.20}...: {errors:?}"
+        );
+    }
+}
+
 #[test]
 fn depth_limits() {
     let nested = |n: usize| format!("{}1{}", "(".repeat(n), ")".repeat(n));

@@ -23,17 +23,33 @@ use crate::model::{
     Normalisation, Rule, Source, Transform, WeightUncertainty, ZeroPolicy,
 };
 
+/// The `[data]` table. Its coverage keys came after version 1 of this layout: they appear
+/// only when they differ from their defaults, so that a model that does not set them keeps
+/// the fingerprint it had (and writing a default out changes nothing, as elsewhere).
+fn data(policy: crate::derive::spec::DataPolicy) -> Value {
+    let defaults = crate::derive::spec::DataPolicy::default();
+    let mut out = Map::new();
+    out.insert("rejected_rows".into(), json!(policy.rejected_rows.word()));
+    if policy.coverage != defaults.coverage {
+        out.insert("coverage".into(), json!(policy.coverage.word()));
+    }
+    if policy.max_staleness_days != defaults.max_staleness_days {
+        out.insert(
+            "max_staleness_days".into(),
+            json!(policy.max_staleness_days),
+        );
+    }
+    if policy.empty_file != defaults.empty_file {
+        out.insert("empty_file".into(), json!(policy.empty_file.word()));
+    }
+    Value::Object(out)
+}
+
 /// The canonical form of `model` as a JSON value (see the module documentation).
 pub fn canonical_value(model: &Model) -> Value {
     let mut top = Map::new();
     top.insert("model".into(), meta(model));
-    top.insert(
-        "data".into(),
-        json!({ "rejected_rows": match model.rejected_rows {
-            crate::derive::spec::RejectedRows::Warn => "warn",
-            crate::derive::spec::RejectedRows::Error => "error",
-        } }),
-    );
+    top.insert("data".into(), data(model.data));
     top.insert(
         "inputs".into(),
         Value::Object(

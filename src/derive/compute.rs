@@ -70,6 +70,11 @@ pub struct Trace {
     /// Why the value is missing, or anything else a reader should know.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Where the data file does not cover what this value reads (the file ends long
+    /// before the as-of date, starts after the window begins...): its points count as
+    /// weak data in the assessment's data-quality headline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<String>,
 }
 
 /// One event as a trace shows it.
@@ -135,6 +140,7 @@ fn empty_trace(d: &Derived) -> Trace {
         most_recent: Vec::new(),
         positions: Vec::new(),
         note: None,
+        coverage: None,
     }
 }
 
@@ -188,8 +194,6 @@ fn from_events(
     let radius = d.kind.radius_km().unwrap_or(0.0);
     let last = ctx.as_of;
     let first = last - d.kind.lookback_days() as i32 + 1;
-    // Uploads up to the end of the as-of day count as known then.
-    let known_until = (i64::from(ctx.as_of) + 1) * 86_400 - 1;
     let half_life = match d.kind {
         DeriveKind::EventCount { half_life_days, .. }
         | DeriveKind::Fatalities { half_life_days, .. } => half_life_days,
@@ -199,10 +203,7 @@ fn from_events(
     data.index
         .for_each_within(around, radius, first, last, |e, dist| {
             let i = e as usize;
-            if ctx.known_at_as_of
-                && table.timestamps()[i] != i64::MIN
-                && table.timestamps()[i] > known_until
-            {
+            if ctx.known_at_as_of && !known_by(table.timestamps()[i], ctx.as_of) {
                 return;
             }
             if !resolved.matches(table, i) {
@@ -421,6 +422,13 @@ fn army(
 }
 
 pub use crate::events::{date_to_days as day_number, days_to_date as day_date};
+
+/// Whether an event uploaded at `timestamp` (Unix seconds; `i64::MIN` for a row without
+/// one, which counts as known) was known by the end of day `as_of`: uploads up to the end
+/// of the as-of day count as known then.
+pub(crate) fn known_by(timestamp: i64, as_of: i32) -> bool {
+    timestamp == i64::MIN || timestamp < (i64::from(as_of) + 1) * 86_400
+}
 
 /// A sum that is +0 when empty: `Iterator::sum` of no floats is -0.0, which reports print
 /// as "-0".

@@ -9,11 +9,11 @@ use std::io::Read;
 
 use sha2::{Digest, Sha256};
 
-use crate::audit::{hex, sha256_hex};
+use crate::audit::hex;
 use crate::diag::{Code, Diagnostic, Location};
 use crate::events::{
-    EventTable, EventsError, LoadReport, Position, ReadOptions, RejectedRow, read_events,
-    read_positions,
+    Disagreement, EventTable, EventsError, LoadReport, Position, ReadOptions, RejectedRow,
+    read_events, read_positions_with,
 };
 
 /// Rejected rows listed in a file summary (all of them are counted).
@@ -34,6 +34,8 @@ pub struct EventData {
     pub report: LoadReport,
     /// Earliest event date in the file (days since 1970-01-01), if any event.
     pub first_day: Option<i32>,
+    /// Latest event date in the file, if any event.
+    pub last_day: Option<i32>,
 }
 
 /// A positions file, loaded.
@@ -64,18 +66,55 @@ pub struct DataFileSummary {
     pub rows_accepted: u64,
     /// Rows rejected.
     pub rows_rejected: u64,
-    /// Accepted rows the assessment could use: events dated on or before the as-of date
-    /// (and, when back-testing, uploaded by then); positions active on the as-of date.
+    /// What the assessment could use: events (each counted once, however many rows list
+    /// it) dated on or before the as-of date (and, when back-testing, uploaded by then);
+    /// positions active on the as-of date.
     pub rows_used: u64,
     /// The first rejected rows, with line and reason.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rejected: Vec<RejectedRow>,
+    /// Accepted rows that repeat an earlier row's id (an event's `event_id_cnty`, a
+    /// position's name and kind), merged into it: each event or position counts once.
+    pub duplicate_rows: u64,
+    /// Duplicate rows that disagree with the first row of their id (date, place,
+    /// fatalities, types; for positions place and period).
+    pub disagreeing_rows: u64,
+    /// The first of them, with both lines.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disagreements: Vec<Disagreement>,
+    /// Dates of the file's first and last events (YYYY-MM-DD); events files with an
+    /// event only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_dates: Option<[String; 2]>,
+    /// Where the file does not cover a window an indicator reads (warnings; under
+    /// `[data] coverage = "error"` they stop scoring instead).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub coverage: Vec<super::coverage::CoverageGap>,
 }
 
 /// A reader that hashes what passes through it, so a file is read once, never held whole.
 struct Hashing<R> {
     inner: R,
     hasher: Sha256,
+}
+
+impl<R: Read> Hashing<R> {
+    fn new(inner: R) -> Self {
+        Hashing {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// The SHA-256 of everything read. The CSV reader may stop before the end (it does
+    /// not here); the rest is drained so that the hash covers the whole file.
+    fn finish(mut self, file: &str) -> Result<String, EventsError> {
+        std::io::copy(&mut self, &mut std::io::sink()).map_err(|source| EventsError::Io {
+            file: file.to_string(),
+            source,
+        })?;
+        Ok(hex(&self.hasher.finalize()))
+    }
 }
 
 impl<R: Read> Read for Hashing<R> {
@@ -103,21 +142,15 @@ impl EventData {
         reader: impl Read,
         opts: &ReadOptions,
     ) -> Result<Self, EventsError> {
-        let mut hashing = Hashing {
-            inner: reader,
-            hasher: Sha256::new(),
-        };
+        let mut hashing = Hashing::new(reader);
         let (table, report) = read_events(&mut hashing, file, opts)?;
-        // The CSV reader may stop before the end (it does not here); drain to hash it all.
-        std::io::copy(&mut hashing, &mut std::io::sink()).map_err(|source| EventsError::Io {
-            file: file.to_string(),
-            source,
-        })?;
-        let sha256 = hex(&hashing.hasher.finalize());
+        let sha256 = hashing.finish(file)?;
         let index = EventIndex::build(table.lats(), table.lons(), table.dates(), DEFAULT_CELL_DEG);
         let first_day = table.dates().iter().copied().min();
+        let last_day = table.dates().iter().copied().max();
         Ok(EventData {
             first_day,
+            last_day,
             file: file.to_string(),
             sha256,
             table,
@@ -128,31 +161,47 @@ impl EventData {
 
     /// The summary for an assessment as of a day (days since 1970-01-01).
     pub fn summary(&self, as_of: i32, known_at_as_of: bool) -> DataFileSummary {
-        let known_until = (i64::from(as_of) + 1) * 86_400 - 1;
         let t = &self.table;
         let used = (0..t.len())
             .filter(|&i| {
                 let (date, ts) = (t.dates()[i], t.timestamps()[i]);
-                date <= as_of && !(known_at_as_of && ts != i64::MIN && ts > known_until)
+                date <= as_of && (!known_at_as_of || super::compute::known_by(ts, as_of))
             })
             .count();
-        summary(
+        let mut s = summary(
             "events",
             &self.file,
             &self.sha256,
             &self.report,
             used as u64,
-        )
+        );
+        s.event_dates = self
+            .first_day
+            .zip(self.last_day)
+            .map(|(a, b)| [day_text(a), day_text(b)]);
+        s
     }
 }
 
 impl PositionData {
     /// Reads a positions file's bytes.
     pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Self, EventsError> {
-        let (positions, report) = read_positions(bytes, file)?;
+        Self::from_reader(file, bytes, &ReadOptions::default())
+    }
+
+    /// Streams a positions file (hashing it on the way); of the options only the record
+    /// limit applies.
+    pub fn from_reader(
+        file: &str,
+        reader: impl Read,
+        opts: &ReadOptions,
+    ) -> Result<Self, EventsError> {
+        let mut hashing = Hashing::new(reader);
+        let (positions, report) = read_positions_with(&mut hashing, file, opts)?;
+        let sha256 = hashing.finish(file)?;
         Ok(PositionData {
             file: file.to_string(),
-            sha256: sha256_hex(bytes),
+            sha256,
             positions,
             report,
         })
@@ -169,6 +218,41 @@ impl PositionData {
             &self.report,
             used as u64,
         )
+    }
+}
+
+impl DataFileSummary {
+    /// What a reader of the assessment must know about the file, as (code, message):
+    /// where it does not cover an indicator's window (VG107), and rows of one event or
+    /// position that disagree (VG108, with both lines).
+    pub fn notes(&self) -> Vec<(Code, String)> {
+        let mut out: Vec<(Code, String)> = self
+            .coverage
+            .iter()
+            .map(|gap| (Code::DataCoverage, gap.message.clone()))
+            .collect();
+        out.extend(self.disagreements.iter().map(|d| {
+            (
+                Code::DuplicateDisagrees,
+                format!(
+                    "{}: lines {} and {} share the id `{}` but disagree ({}); line {} is used",
+                    self.file, d.first_line, d.line, d.id, d.fields, d.first_line
+                ),
+            )
+        }));
+        let unlisted = self
+            .disagreeing_rows
+            .saturating_sub(self.disagreements.len() as u64);
+        if unlisted > 0 {
+            out.push((
+                Code::DuplicateDisagrees,
+                format!(
+                    "{}: {unlisted} more rows disagree with an earlier row of the same id",
+                    self.file
+                ),
+            ));
+        }
+        out
     }
 }
 
@@ -193,7 +277,21 @@ fn summary(
             .take(LISTED_REJECTED_ROWS)
             .cloned()
             .collect(),
+        duplicate_rows: r.duplicate_rows,
+        disagreeing_rows: r.disagreement_count,
+        disagreements: r
+            .disagreements
+            .iter()
+            .take(LISTED_REJECTED_ROWS)
+            .cloned()
+            .collect(),
+        event_dates: None,
+        coverage: Vec::new(),
     }
+}
+
+fn day_text(day: i32) -> String {
+    super::compute::day_date(day).to_string()
 }
 
 /// Every rejected row of a file as a located diagnostic: a warning, or an error when the
@@ -230,7 +328,26 @@ pub fn rejected_row_diagnostics(report: &LoadReport, fatal: bool) -> Vec<Diagnos
     out
 }
 
-/// An event or position file that cannot be used, as a diagnostic.
+/// An event or position file that cannot be used, as a diagnostic (located at the record
+/// when one is too long).
 pub fn data_file_diagnostic(e: &EventsError) -> Diagnostic {
-    Diagnostic::new(Code::DataFile, e.to_string())
+    match e {
+        EventsError::RecordTooLong { file, line, limit } => {
+            let mut d = Diagnostic::new(
+                Code::RecordTooLong,
+                format!(
+                    "the record starting on this line is longer than {limit} bytes, the limit for one CSV record: a file without line ends, or a quote that is never closed?"
+                ),
+            )
+            .with_help("raise the limit with --max-record-bytes if the record is genuine");
+            d.location = Some(Location {
+                file: file.clone(),
+                line: usize::try_from(*line).unwrap_or(usize::MAX),
+                column: 1,
+                span: 0..0,
+            });
+            d
+        }
+        _ => Diagnostic::new(Code::DataFile, e.to_string()),
+    }
 }

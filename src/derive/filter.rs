@@ -77,14 +77,40 @@ impl Resolved {
         Resolved { any_of }
     }
 
-    /// Does event `i` match?
+    /// Does event `i` match? An event listed on several rows (one per actor, as ACLED's
+    /// monadic exports do) matches when any of its rows does: its first row's date,
+    /// place, types and tags with that row's actor1, actor2 and inter1.
     pub fn matches(&self, table: &EventTable, i: usize) -> bool {
-        self.any_of.is_empty() || self.any_of.iter().any(|m| m.accepts(table, i))
+        if self.any_of.is_empty() {
+            return true;
+        }
+        let row_matches = |row: Actors| self.any_of.iter().any(|m| m.accepts(table, i, row));
+        let first = Actors {
+            actor1: table.actor1_ids()[i],
+            actor2: table.actor2_ids()[i],
+            inter1: table.inter1_ids()[i],
+        };
+        row_matches(first)
+            || table.more_rows_of(i).iter().any(|m| {
+                row_matches(Actors {
+                    actor1: m.actor1,
+                    actor2: m.actor2,
+                    inter1: m.inter1,
+                })
+            })
     }
 }
 
+/// The fields that differ between the rows of one event.
+#[derive(Debug, Clone, Copy)]
+struct Actors {
+    actor1: u32,
+    actor2: u32,
+    inter1: u32,
+}
+
 impl ResolvedMatch {
-    fn accepts(&self, t: &EventTable, i: usize) -> bool {
+    fn accepts(&self, t: &EventTable, i: usize, row: Actors) -> bool {
         if let Some(ids) = &self.event_type
             && !ids.contains(&u32::from(t.event_type_ids()[i]))
         {
@@ -97,7 +123,7 @@ impl ResolvedMatch {
         }
         if let Some(ok) = &self.actor {
             let hit = |id: u32| ok.get(id as usize).copied().unwrap_or(false);
-            if !hit(t.actor1_ids()[i]) && !hit(t.actor2_ids()[i]) {
+            if !hit(row.actor1) && !hit(row.actor2) {
                 return false;
             }
         }
@@ -134,7 +160,7 @@ impl ResolvedMatch {
             return false;
         }
         if let Some(ids) = &self.inter1
-            && !ids.contains(&t.inter1_ids()[i])
+            && !ids.contains(&row.inter1)
         {
             return false;
         }

@@ -2,22 +2,26 @@
 //! (ACLED's format) and army positions, with a trace of the events behind each number.
 
 pub mod compute;
+pub mod coverage;
 pub mod data;
 pub mod filter;
 pub mod index;
 pub mod spec;
 
 pub use compute::{Context, DerivedValue, Trace, compute};
+pub use coverage::CoverageGap;
 pub use data::{DataFileSummary, EventData, PositionData};
 
-use crate::derive::spec::RejectedRows;
-use crate::diag::Diagnostic;
+use crate::derive::spec::OnProblem;
+use crate::diag::{Code, Diagnostic, Location};
 use crate::model::Model;
 use crate::project::Project;
 
 /// Everything derived for one project: values with traces, file summaries, and the
 /// diagnostics about the files (rejected rows: warnings, or errors when the model makes
-/// them fatal).
+/// them fatal; a file with no usable row and, when the model says so, a file that does
+/// not cover a window: errors). Coverage warnings and rows that disagree are in the file
+/// summaries, where the assessment reports them.
 #[derive(Debug, Clone, Default)]
 pub struct Prepared {
     /// One value per derived indicator of the model.
@@ -38,18 +42,9 @@ pub fn prepare(
     events: Option<&EventData>,
     positions: Option<&PositionData>,
 ) -> Prepared {
-    let fatal = model.rejected_rows() == RejectedRows::Error;
+    let policy = model.data_policy();
+    let fatal = policy.rejected_rows == OnProblem::Error;
     let mut out = Prepared::default();
-    if let Some(e) = events {
-        out.files.push(e.summary(as_of, known_at_as_of));
-        out.diagnostics
-            .extend(data::rejected_row_diagnostics(&e.report, fatal));
-    }
-    if let Some(p) = positions {
-        out.files.push(p.summary(as_of));
-        out.diagnostics
-            .extend(data::rejected_row_diagnostics(&p.report, fatal));
-    }
     let ctx = Context {
         site: project.site.as_ref(),
         as_of,
@@ -58,7 +53,67 @@ pub fn prepare(
         positions,
     };
     out.values = compute(model, &ctx);
+    // Without a site nothing is read from the files, so their coverage does not matter.
+    let mut file_gaps = Vec::new();
+    if let Some(e) = events {
+        out.diagnostics
+            .extend(data::rejected_row_diagnostics(&e.report, fatal));
+        let gaps = match project.site {
+            Some(_) => {
+                coverage::event_gaps(model, e, as_of, known_at_as_of, policy.max_staleness_days)
+            }
+            None => coverage::Gaps::default(),
+        };
+        file_gaps.push((e.summary(as_of, known_at_as_of), gaps));
+    }
+    if let Some(p) = positions {
+        out.diagnostics
+            .extend(data::rejected_row_diagnostics(&p.report, fatal));
+        let gaps = match project.site {
+            Some(_) => coverage::position_gaps(model, p, as_of),
+            None => coverage::Gaps::default(),
+        };
+        file_gaps.push((p.summary(as_of), gaps));
+    }
+    for (mut summary, gaps) in file_gaps {
+        gaps.annotate(&mut out.values);
+        for gap in gaps.gaps {
+            let on_problem = if gap.kind == "empty" {
+                policy.empty_file
+            } else {
+                policy.coverage
+            };
+            match on_problem {
+                OnProblem::Warn => summary.coverage.push(gap),
+                OnProblem::Error => out.diagnostics.push(coverage_error(&gap)),
+            }
+        }
+        out.files.push(summary);
+    }
     out
+}
+
+/// A coverage gap the model makes fatal, as an error located at the file.
+fn coverage_error(gap: &CoverageGap) -> Diagnostic {
+    let (code, help) = if gap.kind == "empty" {
+        (
+            Code::EmptyDataFile,
+            "give a file with rows, or set `[data] empty_file = \"warn\"` in the model to score a place with no recorded event",
+        )
+    } else {
+        (
+            Code::CoverageFatal,
+            "give a file that covers the windows, or change `[data] coverage` or `max_staleness_days` in the model",
+        )
+    };
+    let mut d = Diagnostic::new(code, gap.message.clone()).with_help(help);
+    d.location = Some(Location {
+        file: gap.file.clone(),
+        line: 1,
+        column: 1,
+        span: 0..0,
+    });
+    d
 }
 
 impl Model {
@@ -82,8 +137,8 @@ impl Model {
     /// the notes text is never kept.
     pub fn read_options(&self) -> crate::events::ReadOptions {
         crate::events::ReadOptions {
-            keep_notes: false,
             note_words: self.note_words(),
+            ..crate::events::ReadOptions::default()
         }
     }
 

@@ -225,12 +225,58 @@ pub struct Derived {
     pub text: String,
 }
 
-/// What the model says about data files.
+/// Whether a kind of data-file problem is a warning or stops scoring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RejectedRows {
-    /// Rejected rows are reported as warnings and scoring goes on.
+pub enum OnProblem {
+    /// Reported as a warning (in the assessment, for coverage) and scoring goes on.
     #[default]
     Warn,
-    /// Any rejected row stops scoring.
+    /// Stops scoring with an error.
     Error,
+}
+
+impl OnProblem {
+    /// The word used in model files.
+    pub fn word(self) -> &'static str {
+        match self {
+            OnProblem::Warn => "warn",
+            OnProblem::Error => "error",
+        }
+    }
+}
+
+/// What the model says about rejected rows (the `[data] rejected_rows` setting).
+pub type RejectedRows = OnProblem;
+
+/// Default of `[data] max_staleness_days`: how far, in days, a data file's events may stop
+/// short of either end of a window an indicator reads before the file counts as not
+/// covering it. ACLED publishes weekly, so a current export of a country in conflict has
+/// events within days of its end; a month without any is the sign of an old export, a
+/// narrow filter, or a hand-made file.
+pub const DEFAULT_MAX_STALENESS_DAYS: u32 = 30;
+
+/// What the model says about data files: its `[data]` table, defaults filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataPolicy {
+    /// Whether a rejected row stops scoring.
+    pub rejected_rows: OnProblem,
+    /// Whether a file that does not cover an indicator's window stops scoring.
+    pub coverage: OnProblem,
+    /// Days a file's events may stop short of an end of a window (see
+    /// [`DEFAULT_MAX_STALENESS_DAYS`]).
+    pub max_staleness_days: u32,
+    /// Whether a file with no usable row (header only, or every row rejected) stops
+    /// scoring. Error by default: such a file would score as a quiet place.
+    pub empty_file: OnProblem,
+}
+
+impl Default for DataPolicy {
+    fn default() -> Self {
+        DataPolicy {
+            rejected_rows: OnProblem::Warn,
+            coverage: OnProblem::Warn,
+            max_staleness_days: DEFAULT_MAX_STALENESS_DAYS,
+            empty_file: OnProblem::Error,
+        }
+    }
 }

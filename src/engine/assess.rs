@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::attribution::attribute;
+use super::clamping::clamp_note;
 use super::eval::{EvalError, RuleState, Workspace, evaluate, flags};
 use super::quality::{DataQuality, data_quality, stale_message};
 use crate::audit::ENGINE_VERSION;
@@ -418,7 +419,7 @@ pub fn assess(
         if f & flags::CLAMPED != 0 {
             warnings.push(Warning {
                 code: Code::EvaluationNote,
-                message: format!("`{}` lies outside the scale and was clamped", ind.id),
+                message: clamp_note(model, params, n, &ws),
             });
         }
         if let Some(v) = given {
@@ -501,6 +502,13 @@ pub fn assess(
         {
             warnings.push(w);
         }
+    }
+    for f in &bound.data_files {
+        warnings.extend(
+            f.notes()
+                .into_iter()
+                .map(|(code, message)| Warning { code, message }),
+        );
     }
     for message in governance_warnings(&model.meta.governance, project.as_of) {
         warnings.push(Warning {

@@ -20,7 +20,8 @@ pub mod flags {
     pub const FLOORED: u8 = 4;
     /// A geometric-type mean was set to the scale minimum by a zero child.
     pub const ZEROED: u8 = 8;
-    /// The value fell outside the scale and was clamped to it.
+    /// The value fell outside the scale (identity, formulas) or beyond its goalposts or
+    /// piecewise end points, and scored as the nearest end.
     pub const CLAMPED: u8 = 16;
 }
 
@@ -190,7 +191,12 @@ pub fn evaluate(
                 }
                 normalise(normalisation, ind.direction, f)
             }
-            n => normalise(n, ind.direction, t),
+            n => {
+                if beyond_ends(n, t) {
+                    ws.flags[i] |= flags::CLAMPED;
+                }
+                normalise(n, ind.direction, t)
+            }
         };
         if !u.is_finite() {
             return Err(EvalError::Undefined {
@@ -247,6 +253,22 @@ pub fn evaluate(
         return Err(EvalError::RootAbsent);
     }
     apply_rules(model, before, ws)
+}
+
+/// Whether a transformed value lies beyond the goalposts or the piecewise end points, where
+/// its score is that of the nearest end. Bins state a score for every value (`below` under
+/// the first threshold, the last bin's from its threshold up), so nothing is clamped there.
+#[inline]
+fn beyond_ends(n: &Normalisation, t: f64) -> bool {
+    let (lo, hi) = match n {
+        Normalisation::Goalposts { min, max } => (min.min(*max), min.max(*max)),
+        Normalisation::Piecewise { points } => match (points.first(), points.last()) {
+            (Some(a), Some(b)) => (a.0, b.0),
+            _ => return false,
+        },
+        _ => return false,
+    };
+    t < lo || t > hi
 }
 
 /// Rounds a score if asked, keeping it on the scale: a scale whose ends are not multiples of

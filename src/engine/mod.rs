@@ -3,6 +3,7 @@
 
 pub mod assess;
 mod attribution;
+mod clamping;
 pub mod eval;
 pub mod quality;
 

@@ -1,6 +1,6 @@
 //! How much of a score rests on weak data: the data-quality headline of an assessment
 //! (the share of the score's points that rest on unverified, contradicted, imputed or
-//! region-level figures) and the age of each figure against the model's freshness limit.
+//! region-level figures, or on data files that do not cover what they are read for) and the age of each figure against the model's freshness limit.
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -24,6 +24,10 @@ pub struct DataQuality {
     /// Share resting on events placed only at region level (geo_precision 3), in
     /// proportion to the region-level events among those an indicator counted.
     pub region_level: f64,
+    /// Share resting on values derived from a data file that does not cover the window
+    /// they read (the file ends long before the as-of date, starts after the window
+    /// begins, holds no event, or no army position is active): see the VG107 warnings.
+    pub coverage: f64,
     /// Share resting on any of the above (each indicator counted once, at its largest
     /// weak share).
     pub any: f64,
@@ -56,17 +60,21 @@ pub fn data_quality(indicators: &[IndicatorResult]) -> DataQuality {
             }
         })
     };
+    let coverage =
+        |i: &IndicatorResult| flag(i.derived.as_ref().is_some_and(|t| t.coverage.is_some()));
     DataQuality {
         indicator_points: total,
         unverified: share(&unverified),
         contradicted: share(&contradicted),
         imputed: share(&imputed),
         region_level: share(&region),
+        coverage: share(&coverage),
         any: share(&|i| {
             unverified(i)
                 .max(contradicted(i))
                 .max(imputed(i))
                 .max(region(i))
+                .max(coverage(i))
         }),
     }
 }

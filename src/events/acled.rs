@@ -7,8 +7,8 @@ use csv::ByteRecord;
 
 use super::dates::{date_to_days, parse_event_date};
 use super::records::{Header, HeaderError, Records, cell, coordinate, opt_cell, required, shown};
-use super::table::{EventTable, NewEvent};
-use super::{EventsError, LoadReport, ReadOptions};
+use super::table::{EventTable, NewEvent, Pushed};
+use super::{Disagreement, EventsError, LoadReport, ReadOptions, Stored};
 
 /// Columns without which an event cannot be scored.
 const REQUIRED: [&str; 6] = [
@@ -28,17 +28,23 @@ const CIVILIANS_TARGETED: &str = "Civilians targeted";
 /// Columns are found by their (lowercase, case-sensitive) header names in any
 /// order; unknown columns are ignored. A row that fails validation is listed
 /// in the report with its physical line and a reason, and loading continues.
+/// A row whose `event_id_cnty` an earlier row already has is a further row of
+/// that event (ACLED's monadic exports give one per actor): the event is
+/// stored once, with the first row's date, place, fatalities and types and the
+/// actors of every row; the report counts it in `duplicate_rows` and lists it
+/// in `disagreements` if it differs from the first row on any of those.
 ///
 /// # Errors
 /// [`EventsError::MissingColumn`] if required columns are absent (all are
 /// named), [`EventsError::Csv`] for an empty file, a non-UTF-8 header or a
-/// used column given twice, [`EventsError::Io`] if reading fails.
+/// used column given twice, [`EventsError::RecordTooLong`] for a record past
+/// `opts.max_record_bytes`, [`EventsError::Io`] if reading fails.
 pub fn read_events<R: Read>(
     reader: R,
     file_name: &str,
     opts: &ReadOptions,
 ) -> Result<(EventTable, LoadReport), EventsError> {
-    let (mut records, names) = Records::open(reader, file_name)?;
+    let (mut records, names) = Records::open(reader, file_name, opts.max_record_bytes)?;
     let cols = Columns::find(
         &Header::new(names),
         opts.keep_notes || !opts.note_words.is_empty(),
@@ -59,7 +65,15 @@ pub fn read_events<R: Read>(
     records.each_row(&mut report, |record, line| {
         let event = parse_row(record, &cols, line)?;
         let hits = note_hits(event.notes, &note_words, &mut lower);
-        table.push(&event, hits, &mut tag_buf)
+        Ok(match table.push(&event, hits, &mut tag_buf)? {
+            Pushed::New => Stored::New,
+            Pushed::Merged { first, differs } => Stored::Duplicate(Disagreement::from_fields(
+                event.event_id,
+                u64::from(table.line(first)),
+                line,
+                &differs,
+            )),
+        })
     })?;
     table.shrink_to_fit();
     Ok((table, report))
@@ -291,7 +305,7 @@ mod tests {
             "t",
             &ReadOptions {
                 keep_notes: true,
-                note_words: Vec::new(),
+                ..ReadOptions::default()
             },
         )
         .unwrap();

@@ -1,6 +1,7 @@
 //! Reading army positions (camps, bases, posts) from CSV, and deciding whether
 //! a position is present on a given day.
 
+use std::collections::HashMap;
 use std::io::Read;
 
 use csv::ByteRecord;
@@ -8,7 +9,7 @@ use jiff::civil::Date;
 
 use super::dates::PartialDate;
 use super::records::{Header, HeaderError, Records, coordinate, opt_cell, required, shown};
-use super::{EventsError, LoadReport};
+use super::{Disagreement, EventsError, LoadReport, ReadOptions, Stored};
 
 /// A known army position.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,28 +47,98 @@ impl Position {
 
 /// Reads positions from a CSV with columns `name`, `latitude` (or `lat`),
 /// `longitude` (or `lon`), `kind`, and optionally `observed`, `active_from`,
-/// `active_to`, `source`, `notes` (notes are accepted but not kept). Dates are
+/// `active_to`, `source`, `notes` (notes are accepted but not kept), `id`. Dates are
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. Bad rows are rejected with their line
-/// and a reason; loading continues.
+/// and a reason; loading continues. A row with the same `id` (when given), else the
+/// same name and kind (ignoring case), as an earlier row whose active period overlaps
+/// its own is that position again: counted once (`duplicate_rows`), the first standing.
+/// Records are limited to [`super::DEFAULT_MAX_RECORD_BYTES`] (see
+/// [`read_positions_with`]).
 ///
 /// # Errors
 /// [`EventsError::MissingColumn`] if required columns are absent,
 /// [`EventsError::Csv`] for an empty file, a non-UTF-8 header, a used column
-/// given twice or both a column and its alias, [`EventsError::Io`] if
-/// reading fails.
+/// given twice or both a column and its alias, [`EventsError::RecordTooLong`]
+/// for a record past the limit, [`EventsError::Io`] if reading fails.
 pub fn read_positions<R: Read>(
     reader: R,
     file_name: &str,
 ) -> Result<(Vec<Position>, LoadReport), EventsError> {
-    let (mut records, names) = Records::open(reader, file_name)?;
+    read_positions_with(reader, file_name, &ReadOptions::default())
+}
+
+/// Like [`read_positions`], with options: only [`ReadOptions::max_record_bytes`] applies.
+///
+/// # Errors
+/// As [`read_positions`], and [`EventsError::RecordTooLong`].
+pub fn read_positions_with<R: Read>(
+    reader: R,
+    file_name: &str,
+    opts: &ReadOptions,
+) -> Result<(Vec<Position>, LoadReport), EventsError> {
+    let (mut records, names) = Records::open(reader, file_name, opts.max_record_bytes)?;
     let cols = Columns::find(&Header::new(names)).map_err(|e| e.into_error(file_name))?;
-    let mut positions = Vec::new();
+    let mut positions: Vec<Position> = Vec::new();
+    // Each position's key (see `key`) -> the indexes of the positions stored under it.
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
     let mut report = LoadReport::new(file_name);
     records.each_row(&mut report, |record, line| {
-        positions.push(parse_row(record, &cols, line)?);
-        Ok(())
+        let p = parse_row(record, &cols, line)?;
+        let key = key(record, &cols, &p)?;
+        let same = by_key.entry(key).or_default();
+        if let Some(&first) = same.iter().find(|&&k| overlap(&positions[k], &p)) {
+            let was = &positions[first];
+            return Ok(Stored::Duplicate(Disagreement::from_fields(
+                &format!("{} ({})", was.name, was.kind),
+                was.line,
+                line,
+                &differences(was, &p),
+            )));
+        }
+        same.push(positions.len());
+        positions.push(p);
+        Ok(Stored::New)
     })?;
     Ok((positions, report))
+}
+
+/// What makes two rows one position: the `id` column when the file has one and the cell
+/// is not blank, else the name and kind (ignoring case). Rows with one key whose activity
+/// periods do not overlap are successive periods of the position, kept apart.
+fn key(rec: &ByteRecord, c: &Columns, p: &Position) -> Result<String, String> {
+    let id = opt_cell(rec, c.id, "id")?;
+    Ok(if id.is_empty() {
+        format!("{}\u{0}{}", p.name.to_lowercase(), p.kind.to_lowercase())
+    } else {
+        format!("id\u{0}{id}")
+    })
+}
+
+/// Whether two positions' activity periods share a day (an open end runs forever).
+fn overlap(a: &Position, b: &Position) -> bool {
+    let from = |p: &Position| p.active_from.map(|d| d.first_day());
+    let to = |p: &Position| p.active_to.map(|d| d.last_day());
+    let starts_before_end = |x: &Position, y: &Position| match (from(x), to(y)) {
+        (Some(f), Some(t)) => f <= t,
+        _ => true,
+    };
+    starts_before_end(a, b) && starts_before_end(b, a)
+}
+
+/// Fields on which a repeated position disagrees with the first: (column, first, this).
+fn differences(was: &Position, now: &Position) -> Vec<(&'static str, String, String)> {
+    let text = |d: Option<PartialDate>| d.map_or(String::new(), |d| d.to_string());
+    [
+        ("name", was.name.clone(), now.name.clone()),
+        ("kind", was.kind.clone(), now.kind.clone()),
+        ("latitude", was.lat.to_string(), now.lat.to_string()),
+        ("longitude", was.lon.to_string(), now.lon.to_string()),
+        ("active_from", text(was.active_from), text(now.active_from)),
+        ("active_to", text(was.active_to), text(now.active_to)),
+    ]
+    .into_iter()
+    .filter(|(_, a, b)| a != b)
+    .collect()
 }
 
 /// Field indexes of the columns used.
@@ -80,6 +151,7 @@ struct Columns {
     active_from: Option<usize>,
     active_to: Option<usize>,
     source: Option<usize>,
+    id: Option<usize>,
 }
 
 impl Columns {
@@ -113,6 +185,7 @@ impl Columns {
             active_from: find(&["active_from"])?,
             active_to: find(&["active_to"])?,
             source: find(&["source"])?,
+            id: find(&["id"])?,
         })
     }
 }

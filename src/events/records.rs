@@ -1,12 +1,14 @@
 //! The CSV record loop shared by both loaders: header lookup, physical line
-//! numbers, recovery from rows with the wrong number of fields.
+//! numbers, recovery from rows with the wrong number of fields, and the limit on
+//! one record's length (checked while reading, so a file without line ends is
+//! refused after `max_record_bytes`, never held whole).
 
 use std::collections::VecDeque;
 use std::io::Read;
 
 use csv::{ByteRecord, ErrorKind, Reader, ReaderBuilder};
 
-use super::{EventsError, LoadReport};
+use super::{EventsError, LoadReport, Stored};
 
 /// One step of [`Records::next`].
 pub(crate) enum Step {
@@ -18,6 +20,9 @@ pub(crate) enum Step {
         expected: u64,
         found: u64,
     },
+    /// The last record opens a quote that is never closed: csv read the rest of the file
+    /// into it, up to line `end`.
+    Unclosed { line: u64, end: u64 },
     /// No more records.
     End,
 }
@@ -25,31 +30,38 @@ pub(crate) enum Step {
 /// A CSV reader over one file, yielding records with the physical line on
 /// which each starts.
 pub(crate) struct Records<R> {
-    rdr: Reader<LineEndLog<R>>,
+    rdr: Reader<RecordLimit<LineEndLog<R>>>,
     record: ByteRecord,
     file: String,
 }
 
 impl<R: Read> Records<R> {
     /// Opens `reader` and reads its header row (names are returned with a
-    /// leading UTF-8 BOM and surrounding spaces removed).
-    pub(crate) fn open(reader: R, file: &str) -> Result<(Self, Vec<String>), EventsError> {
+    /// leading UTF-8 BOM and surrounding spaces removed). No record, the
+    /// header included, may be longer than `max_record_bytes`.
+    pub(crate) fn open(
+        reader: R,
+        file: &str,
+        max_record_bytes: u64,
+    ) -> Result<(Self, Vec<String>), EventsError> {
         let rdr = ReaderBuilder::new()
             // Wrong field counts must surface as errors, so that the row is
             // rejected; csv keeps reading after that error (it has already
             // consumed the record), which is what lets us continue.
             .flexible(false)
             .has_headers(true)
-            .from_reader(LineEndLog::new(reader));
+            .from_reader(RecordLimit::new(LineEndLog::new(reader), max_record_bytes));
         let mut this = Self {
             rdr,
             record: ByteRecord::new(),
             file: file.to_owned(),
         };
+        let start = csv::Position::new();
         let header = match this.rdr.byte_headers() {
             Ok(h) => h.clone(),
-            Err(e) => return Err(this.fatal(e)),
+            Err(e) => return Err(this.fatal(e, &start)),
         };
+        this.check_length(&start)?;
         if header.is_empty() {
             return Err(this.csv_error("empty file: no header row".into()));
         }
@@ -78,12 +90,15 @@ impl<R: Read> Records<R> {
     pub(crate) fn next(&mut self) -> Result<Step, EventsError> {
         // Where this read starts; the record itself may start lower down.
         let before = self.rdr.position().clone();
+        self.rdr.get_mut().record_starts_at(before.byte());
         let result = self.rdr.read_byte_record(&mut self.record);
         match result {
             Ok(false) => Ok(Step::End),
-            Ok(true) => Ok(Step::Row {
-                line: self.start_line(&before),
-            }),
+            Ok(true) => {
+                self.check_length(&before)?;
+                let line = self.start_line(&before);
+                Ok(self.unclosed(&before, line).unwrap_or(Step::Row { line }))
+            }
             Err(e) => match e.kind() {
                 // The record is consumed and csv keeps its state, so the row
                 // can be rejected and reading can go on.
@@ -91,14 +106,51 @@ impl<R: Read> Records<R> {
                     expected_len, len, ..
                 } => {
                     let (expected, found) = (*expected_len, *len);
-                    Ok(Step::BadLength {
-                        line: self.start_line(&before),
+                    self.check_length(&before)?;
+                    let line = self.start_line(&before);
+                    Ok(self.unclosed(&before, line).unwrap_or(Step::BadLength {
+                        line,
                         expected,
                         found,
-                    })
+                    }))
                 }
-                _ => Err(self.fatal(e)),
+                _ => Err(self.fatal(e, &before)),
             },
+        }
+    }
+
+    /// [`Step::Unclosed`] when the record just read, which starts on `line`, opens a quote
+    /// it never closes. Only a record that runs to the end of the file can (csv reads the
+    /// rest of the file into it); well-formed quoting writes quotes in pairs.
+    fn unclosed(&mut self, before: &csv::Position, line: u64) -> Option<Step> {
+        let after = self.rdr.position().clone();
+        let quotes = self
+            .rdr
+            .get_ref()
+            .inner
+            .quotes_between(before.byte(), after.byte());
+        let log = &self.rdr.get_ref().inner;
+        (log.ends_at(after.byte()) && quotes % 2 == 1).then(|| Step::Unclosed {
+            line,
+            end: after.line(),
+        })
+    }
+
+    /// A record that was read whole but is longer than the limit (the reader
+    /// refuses more bytes only once the limit is passed by a whole buffer).
+    fn check_length(&mut self, before: &csv::Position) -> Result<(), EventsError> {
+        let length = self.rdr.position().byte().saturating_sub(before.byte());
+        if length > self.rdr.get_ref().limit {
+            return Err(self.too_long(before));
+        }
+        Ok(())
+    }
+
+    fn too_long(&mut self, before: &csv::Position) -> EventsError {
+        EventsError::RecordTooLong {
+            file: self.file.clone(),
+            line: self.start_line(before),
+            limit: self.rdr.get_ref().limit,
         }
     }
 
@@ -109,7 +161,7 @@ impl<R: Read> Records<R> {
     pub(crate) fn each_row(
         &mut self,
         report: &mut LoadReport,
-        mut store: impl FnMut(&ByteRecord, u64) -> Result<(), String>,
+        mut store: impl FnMut(&ByteRecord, u64) -> Result<Stored, String>,
     ) -> Result<(), EventsError> {
         loop {
             match self.next()? {
@@ -124,8 +176,16 @@ impl<R: Read> Records<R> {
                         format!("wrong number of fields: expected {expected}, found {found}"),
                     );
                 }
+                Step::Unclosed { line, end } => {
+                    report.reject(
+                        line,
+                        format!(
+                            "a quote opened in this row is never closed: the rest of the file (to line {end}) was read as this one row"
+                        ),
+                    );
+                }
                 Step::Row { line } => match store(self.record(), line) {
-                    Ok(()) => report.accept(),
+                    Ok(how) => report.stored(how),
                     Err(reason) => report.reject(line, reason),
                 },
             }
@@ -143,7 +203,11 @@ impl<R: Read> Records<R> {
         }
     }
 
-    fn fatal(&self, e: csv::Error) -> EventsError {
+    /// A read error that ends the load; `before` is where the failed read began.
+    fn fatal(&mut self, e: csv::Error, before: &csv::Position) -> EventsError {
+        if self.rdr.get_ref().tripped {
+            return self.too_long(before);
+        }
         match e.into_kind() {
             ErrorKind::Io(source) => EventsError::Io {
                 file: self.file.clone(),
@@ -161,7 +225,12 @@ impl<R: Read> Records<R> {
     /// the read start (csv-core counts every `\n` it consumes) plus the `\n`s
     /// in the run of `\r`/`\n` bytes that csv skipped from there.
     fn start_line(&mut self, before: &csv::Position) -> u64 {
-        before.line() + self.rdr.get_mut().newlines_skipped_from(before.byte())
+        before.line()
+            + self
+                .rdr
+                .get_mut()
+                .inner
+                .newlines_skipped_from(before.byte())
     }
 }
 
@@ -267,13 +336,26 @@ pub(crate) fn required<'r>(
 }
 
 /// A value quoted in a rejection reason, cut short so that 10,000 stored
-/// reasons stay small whatever the cells hold.
+/// reasons stay small whatever the cells hold, with control characters escaped
+/// (an ESC in a cell must not reach a terminal).
 pub(crate) fn shown(s: &str) -> String {
     const MAX_CHARS: usize = 40;
-    match s.char_indices().nth(MAX_CHARS) {
-        Some((cut, _)) => format!("'{}...'", &s[..cut]),
-        None => format!("'{s}'"),
+    let (head, cut) = match s.char_indices().nth(MAX_CHARS) {
+        Some((at, _)) => (&s[..at], "..."),
+        None => (s, ""),
+    };
+    let mut out = String::with_capacity(head.len() + 8);
+    out.push('\'');
+    for c in head.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
     }
+    out.push_str(cut);
+    out.push('\'');
+    out
 }
 
 /// Parses a coordinate and checks it lies in `-limit..=limit` (NaN and
@@ -289,16 +371,63 @@ pub(crate) fn coordinate(s: &str, column: &str, limit: f64) -> Result<f64, Strin
     }
 }
 
-/// Wraps the input and logs where the `\r` and `\n` bytes are, so that
+/// Refuses to hand csv more bytes once the record being read has passed
+/// `limit` bytes, so that a file without line ends (or an unclosed quote) ends
+/// the load after `limit` bytes instead of filling memory. csv asks for more
+/// only when it has consumed everything handed out, so at each `read` the
+/// record so far is exactly the bytes since the record's start.
+struct RecordLimit<R> {
+    inner: R,
+    limit: u64,
+    /// Bytes handed out so far.
+    offset: u64,
+    /// Offset at which the record being read began.
+    start: u64,
+    /// Set when a read was refused: the error csv reports is this one.
+    tripped: bool,
+}
+
+impl<R> RecordLimit<R> {
+    fn new(inner: R, limit: u64) -> Self {
+        Self {
+            inner,
+            limit,
+            offset: 0,
+            start: 0,
+            tripped: false,
+        }
+    }
+
+    fn record_starts_at(&mut self, offset: u64) {
+        self.start = offset;
+    }
+}
+
+impl<R: Read> Read for RecordLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.offset.saturating_sub(self.start) > self.limit {
+            self.tripped = true;
+            return Err(std::io::Error::other("record too long"));
+        }
+        let n = self.inner.read(buf)?;
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// Wraps the input and logs where the `\r`, `\n` and `"` bytes are, so that
 /// [`Records::start_line`] can count the line ends csv skipped before a
-/// record. Queries move forward only, and csv reads at most one buffer ahead,
+/// record, and a record read to the end of the file can be checked for an
+/// unclosed quote. Queries move forward only, and csv reads at most one buffer ahead,
 /// so the log stays small.
 struct LineEndLog<R> {
     inner: R,
     /// Bytes handed out so far.
     offset: u64,
-    /// Offset and value of each `\r` or `\n` byte not yet passed by a query.
+    /// Offset and value of each `\r`, `\n` or `"` byte not yet passed by a query.
     ends: VecDeque<(u64, u8)>,
+    /// The input has reported its end.
+    eof: bool,
 }
 
 impl<R> LineEndLog<R> {
@@ -307,6 +436,7 @@ impl<R> LineEndLog<R> {
             inner,
             offset: 0,
             ends: VecDeque::new(),
+            eof: false,
         }
     }
 
@@ -320,22 +450,38 @@ impl<R> LineEndLog<R> {
             .ends
             .iter()
             .zip(from..)
-            .take_while(|&(&(at, _), want)| at == want);
+            .take_while(|&(&(at, byte), want)| at == want && byte != b'"');
         run.filter(|&(&(_, byte), _)| byte == b'\n').count() as u64
+    }
+
+    /// Whether the input ends at offset `at` (its end has been read, and `at` is where).
+    fn ends_at(&self, at: u64) -> bool {
+        self.eof && at == self.offset
+    }
+
+    /// Number of `"` bytes at offsets `from..to` (what has not been forgotten).
+    fn quotes_between(&self, from: u64, to: u64) -> u64 {
+        self.ends
+            .iter()
+            .filter(|&&(at, byte)| byte == b'"' && (from..to).contains(&at))
+            .count() as u64
     }
 }
 
 impl<R: Read> Read for LineEndLog<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            self.eof = true;
+        }
         let filled = buf.get(..n).unwrap_or_default();
-        // Line ends are a byte or two per few hundred: test 8 bytes at a time
-        // and look at single bytes only in words that hold one.
+        // Line ends and quotes are a few bytes per few hundred: test 8 bytes at
+        // a time and look at single bytes only in words that hold one.
         let mut at = self.offset;
         let mut words = filled.chunks_exact(8);
         for word in &mut words {
             let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
-            if has_byte(w, b'\n') || has_byte(w, b'\r') {
+            if has_byte(w, b'\n') || has_byte(w, b'\r') || has_byte(w, b'"') {
                 self.log(at, word);
             }
             at += 8;
@@ -347,11 +493,11 @@ impl<R: Read> Read for LineEndLog<R> {
 }
 
 impl<R> LineEndLog<R> {
-    /// Logs the `\r` and `\n` bytes of `bytes`, which start at offset `at`.
+    /// Logs the `\r`, `\n` and `"` bytes of `bytes`, which start at offset `at`.
     fn log(&mut self, at: u64, bytes: &[u8]) {
         let ends = (at..).zip(bytes.iter().copied());
         self.ends
-            .extend(ends.filter(|&(_, b)| b == b'\n' || b == b'\r'));
+            .extend(ends.filter(|&(_, b)| b == b'\n' || b == b'\r' || b == b'"'));
     }
 }
 
@@ -367,6 +513,40 @@ fn has_byte(word: u64, byte: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A quoted record after a blank line starts on the line after it: the quote
+    /// ends the run of skipped line ends, the newlines inside the quotes are not
+    /// skipped ones.
+    #[test]
+    fn quotes_end_the_run_of_skipped_line_ends() {
+        let data = b"head\n\n\"a\nb\",c\n";
+        let mut log = LineEndLog::new(&data[..]);
+        let mut sink = Vec::new();
+        log.read_to_end(&mut sink).unwrap();
+        assert_eq!(log.quotes_between(0, data.len() as u64), 2);
+        assert_eq!(log.newlines_skipped_from(4), 2);
+        let csv = "a,b\n\n\"x\ny\",z\n\"open,w\nv,u\n";
+        let (mut records, _) = Records::open(csv.as_bytes(), "q", 1 << 20).unwrap();
+        assert!(matches!(records.next(), Ok(Step::Row { line: 3 })));
+        let step = records.next();
+        assert!(
+            matches!(step, Ok(Step::Unclosed { line: 5, end: 7 })),
+            "{:?}",
+            step.as_ref().map(|s| match s {
+                Step::Row { line } => format!("row {line}"),
+                Step::Unclosed { line, end } => format!("unclosed {line} {end}"),
+                Step::BadLength { line, .. } => format!("bad length {line}"),
+                Step::End => "end".into(),
+            })
+        );
+    }
+
+    #[test]
+    fn shown_values_are_cut_and_escaped() {
+        assert_eq!(shown("2025-02-30"), "'2025-02-30'");
+        assert_eq!(shown("a\u{1b}[31mb\n"), "'a\\u{1b}[31mb\\n'");
+        assert_eq!(shown(&"x".repeat(50)), format!("'{}...'", "x".repeat(40)));
+    }
 
     #[test]
     fn byte_test_is_exact() {

@@ -41,6 +41,12 @@ pub struct EventTable {
     /// The note words looked for, lowercased, in bit order.
     note_words: Vec<String>,
     line: Vec<u32>,
+    /// The actors of rows merged into an earlier row with the same event_id_cnty (ACLED's
+    /// monadic exports list one event once per actor), sorted by event once loaded.
+    more_rows: Vec<MoreRow>,
+    /// While loading: the event index of each event id's first row (indexed by id; absent
+    /// ids hold `u32::MAX`). Emptied once loading is done.
+    first_of_id: Vec<u32>,
     event_types: Interner,
     sub_event_types: Interner,
     /// actor1 and actor2 share one interner: the same groups appear in both.
@@ -50,6 +56,34 @@ pub struct EventTable {
     tags: Interner,
     ids: Interner,
     inters: Interner,
+}
+
+/// The actor fields of a further row of an event (same event_id_cnty as an earlier row).
+/// Filters on actors and actor types match an event when any of its rows matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoreRow {
+    /// Index of the event (its first row).
+    pub event: u32,
+    /// actor1 id of this row.
+    pub actor1: u32,
+    /// actor2 id of this row.
+    pub actor2: u32,
+    /// inter1 id of this row.
+    pub inter1: u32,
+}
+
+/// What [`EventTable::push`] did with a row.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Pushed {
+    /// A new event.
+    New,
+    /// A further row of the event stored at `first` (same event_id_cnty): its actors were
+    /// added to that event; `differs` lists the fields on which it disagrees with the
+    /// first row, as (column, first row's value, this row's value).
+    Merged {
+        first: usize,
+        differs: Vec<(&'static str, String, String)>,
+    },
 }
 
 /// One validated row, borrowed from the CSV record, ready to be stored.
@@ -100,6 +134,8 @@ impl EventTable {
             note_hits: (!note_words.is_empty()).then(Vec::new),
             note_words,
             line: Vec::new(),
+            more_rows: Vec::new(),
+            first_of_id: Vec::new(),
             event_types: Interner::new(),
             sub_event_types: Interner::new(),
             actors: Interner::new(),
@@ -110,17 +146,31 @@ impl EventTable {
         }
     }
 
-    /// Stores one event. All interning happens before any column is pushed,
-    /// so a failure (an interner full) leaves the columns aligned; the error
-    /// is a rejection reason.
+    /// Stores one row: a new event, or, when an earlier row has the same event_id_cnty,
+    /// a further row of that event (the first row's date, place, fatalities and types
+    /// stand; this row's actors are added). All interning happens before any column is
+    /// pushed, so a failure (an interner full) leaves the columns aligned; the error is a
+    /// rejection reason.
     pub(crate) fn push(
         &mut self,
         e: &NewEvent<'_>,
         note_hits: u64,
         tag_buf: &mut Vec<u32>,
-    ) -> Result<(), String> {
+    ) -> Result<Pushed, String> {
         fn full(column: &str) -> String {
             format!("{column}: too many distinct values in this file")
+        }
+        let event_id = self
+            .ids
+            .intern(e.event_id)
+            .ok_or_else(|| full("event_id_cnty"))?;
+        let first = self.first_of_id.get(event_id as usize).copied();
+        if event_id != 0
+            && let Some(first) = first.filter(|&f| f != u32::MAX)
+        {
+            return self
+                .merge(first as usize, e, note_hits)
+                .ok_or_else(|| full("actor1"));
         }
         let event_type = self
             .event_types
@@ -140,10 +190,7 @@ impl EventTable {
             .intern(e.location)
             .ok_or_else(|| full("location"))?;
         let inter1 = self.inters.intern(e.inter1).ok_or_else(|| full("inter1"))?;
-        let event_id = self
-            .ids
-            .intern(e.event_id)
-            .ok_or_else(|| full("event_id_cnty"))?;
+        let index = u32::try_from(self.date.len()).map_err(|_| full("event_id_cnty"))?;
         tag_buf.clear();
         for tag in e.tags.split(';').map(str::trim).filter(|t| !t.is_empty()) {
             tag_buf.push(self.tags.intern(tag).ok_or_else(|| full("tags"))?);
@@ -177,12 +224,72 @@ impl EventTable {
         }
         // Lines past u32::MAX would need a file of 4 billion lines; saturate.
         self.line.push(u32::try_from(e.line).unwrap_or(u32::MAX));
-        Ok(())
+        if event_id != 0 {
+            let slot = event_id as usize;
+            if self.first_of_id.len() <= slot {
+                self.first_of_id.resize(slot + 1, u32::MAX);
+            }
+            self.first_of_id[slot] = index;
+        }
+        Ok(Pushed::New)
+    }
+
+    /// Adds a further row of event `first`: its actors, and its note words (a note filter
+    /// matches when any row's notes hold the word). `None` when an interner is full.
+    fn merge(&mut self, first: usize, e: &NewEvent<'_>, note_hits: u64) -> Option<Pushed> {
+        let more = MoreRow {
+            event: u32::try_from(first).ok()?,
+            actor1: self.actors.intern(e.actor1)?,
+            actor2: self.actors.intern(e.actor2)?,
+            inter1: self.inters.intern(e.inter1)?,
+        };
+        let mut differs = Vec::new();
+        let mut compare = |column: &'static str, was: String, now: String| {
+            if was != now {
+                differs.push((column, was, now));
+            }
+        };
+        compare(
+            "event_date",
+            days_to_date(self.date[first]).to_string(),
+            days_to_date(e.date).to_string(),
+        );
+        compare("latitude", self.lat[first].to_string(), e.lat.to_string());
+        compare("longitude", self.lon[first].to_string(), e.lon.to_string());
+        compare(
+            "location",
+            self.location_name(first).to_owned(),
+            e.location.to_owned(),
+        );
+        compare(
+            "fatalities",
+            self.fatalities[first].to_string(),
+            e.fatalities.to_string(),
+        );
+        compare(
+            "event_type",
+            self.event_type_name(first).to_owned(),
+            e.event_type.to_owned(),
+        );
+        compare(
+            "sub_event_type",
+            self.sub_event_type_name(first).to_owned(),
+            e.sub_event_type.to_owned(),
+        );
+        if let Some(hits) = &mut self.note_hits {
+            hits[first] |= note_hits;
+        }
+        self.more_rows.push(more);
+        Some(Pushed::Merged { first, differs })
     }
 
     /// Releases spare capacity once loading is done (Vec doubling can leave
     /// up to half of each column unused).
     pub(crate) fn shrink_to_fit(&mut self) {
+        // Rows of one event are usually adjacent, so this is nearly sorted already.
+        self.more_rows.sort_by_key(|m| m.event);
+        self.more_rows.shrink_to_fit();
+        self.first_of_id = Vec::new();
         self.date.shrink_to_fit();
         self.timestamp.shrink_to_fit();
         self.lat.shrink_to_fit();
@@ -249,7 +356,9 @@ impl EventTable {
             + cap(&self.tags_start)
             + cap(&self.tag_ids)
             + cap(&self.event_id)
-            + cap(&self.line);
+            + cap(&self.line)
+            + cap(&self.more_rows)
+            + cap(&self.first_of_id);
         let notes = self
             .notes
             .as_ref()
@@ -427,6 +536,16 @@ impl EventTable {
     /// CSV line on which event `i` starts.
     pub fn line(&self, i: usize) -> u32 {
         self.line[i]
+    }
+    /// The actors of the further rows of event `i` (rows with the same event_id_cnty
+    /// after its first), in file order; empty for most events.
+    pub fn more_rows_of(&self, i: usize) -> &[MoreRow] {
+        let Ok(i) = u32::try_from(i) else {
+            return &[];
+        };
+        let start = self.more_rows.partition_point(|m| m.event < i);
+        let end = start + self.more_rows[start..].partition_point(|m| m.event == i);
+        &self.more_rows[start..end]
     }
 
     // --- resolving filters (case-insensitive) -------------------------------

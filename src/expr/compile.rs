@@ -4,6 +4,7 @@ use super::error::{ExprError, ExprErrorKind};
 use super::eval::{Expr, Op};
 use super::parser::{self, Item};
 use super::{MAX_SOURCE_LEN, MAX_STACK, Name, Operand, Span, lexer};
+use crate::diag::excerpt;
 
 /// Compiles formula text into an [`Expr`].
 ///
@@ -91,9 +92,9 @@ fn compile_limited(
 
 fn unknown_name(name: Name<'_>, span: Span) -> ExprError {
     let message = if name.raw {
-        format!("unknown raw input `{name}`")
+        format!("unknown raw input `{}`", excerpt(&name.to_string()))
     } else {
-        format!("unknown name `{name}`")
+        format!("unknown name `{}`", excerpt(&name.to_string()))
     };
     ExprError::new(
         ExprErrorKind::UnknownName {

@@ -2,6 +2,7 @@
 
 use super::Span;
 use super::error::{ExprError, ExprErrorKind};
+use crate::diag::excerpt;
 
 /// A token's meaning. Names borrow from the source.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -151,14 +152,20 @@ fn number(src: &str, start: usize) -> (Result<Tok<'static>, String>, usize) {
         .is_some_and(|&b| is_ident_continue(b) || b == b'.')
     {
         let junk_end = scan(bytes, end, |b| is_ident_continue(b) || b == b'.');
-        let message = format!("invalid number literal `{}`", text(src, start, junk_end));
+        let message = format!(
+            "invalid number literal `{}`",
+            excerpt(text(src, start, junk_end))
+        );
         return (Err(message), junk_end);
     }
     let literal = text(src, start, end);
     match literal.parse::<f64>() {
         Ok(value) if value.is_finite() => (Ok(Tok::Num(value)), end),
         _ => (
-            Err(format!("number literal `{literal}` is out of range")),
+            Err(format!(
+                "number literal `{}` is out of range",
+                excerpt(literal)
+            )),
             end,
         ),
     }

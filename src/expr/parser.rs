@@ -14,6 +14,7 @@ use super::error::{ExprError, ExprErrorKind};
 use super::eval::Op;
 use super::lexer::{Tok, Token};
 use super::{MAX_DEPTH, Name, Span};
+use crate::diag::excerpt;
 
 /// One postfix instruction, possibly still naming an unresolved operand.
 #[derive(Clone, Copy, Debug)]
@@ -172,7 +173,7 @@ impl<'a> Parser<'_, 'a> {
 
     fn describe(&self, token: Token<'_>) -> String {
         match self.src.get(token.span.range()) {
-            Some(text) => format!("`{text}`"),
+            Some(text) => format!("`{}`", excerpt(text)),
             None => "token".to_owned(),
         }
     }
@@ -392,7 +393,10 @@ impl<'a> Parser<'_, 'a> {
         };
         let func = Func::lookup(name);
         if func.is_none() {
-            let message = format!("unknown function `{name}`; the functions are {FUNCTION_LIST}");
+            let message = format!(
+                "unknown function `{}`; the functions are {FUNCTION_LIST}",
+                excerpt(name)
+            );
             self.errors.push(ExprError::new(
                 ExprErrorKind::UnknownFunction(name.to_owned()),
                 name_span,

@@ -71,8 +71,8 @@ pub struct Model {
     pub(crate) parent: Vec<Option<u32>>,
     /// Indicators computed from event and position files, in indicator order.
     pub(crate) derived: Vec<crate::derive::spec::Derived>,
-    /// Whether a rejected row of a data file stops scoring.
-    pub(crate) rejected_rows: crate::derive::spec::RejectedRows,
+    /// What the model says about data files (`[data]`).
+    pub(crate) data: crate::derive::spec::DataPolicy,
     /// How the weights vary under simulation.
     pub(crate) weight_uncertainty: WeightUncertainty,
     /// Choices left open (other aggregations, other normalisations), in file order.
@@ -330,7 +330,12 @@ impl Model {
 
     /// Whether a rejected row of a data file stops scoring.
     pub fn rejected_rows(&self) -> crate::derive::spec::RejectedRows {
-        self.rejected_rows
+        self.data.rejected_rows
+    }
+
+    /// What the model says about data files: rejected rows, coverage, empty files.
+    pub fn data_policy(&self) -> crate::derive::spec::DataPolicy {
+        self.data
     }
 
     /// How the weights vary under simulation.

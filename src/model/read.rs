@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::derive::spec::{DeriveKind, EventMatch, Precision3, RejectedRows};
+use crate::derive::spec::{DataPolicy, DeriveKind, EventMatch, OnProblem, Precision3};
 use crate::diag::{Code, Diagnostic, SourceFile};
 use crate::model::spec::{Direction, Source};
 use crate::toml_read::{FileKind, Reader, Sp, Table, Value, expect_kind, parse_document};
@@ -17,7 +17,7 @@ pub(crate) struct RawModel {
     pub bands: Vec<RawBand>,
     pub bands_span: Range<usize>,
     pub rules: Vec<RawRule>,
-    pub rejected_rows: RejectedRows,
+    pub data: DataPolicy,
     /// Ids of indicators that failed to read: known to exist, so other tables naming
     /// them get no follow-on errors.
     pub broken_indicators: Vec<Sp<String>>,
@@ -165,7 +165,12 @@ pub(crate) const TOP_KEYS: &[&str] = &[
     "uncertainty",
     "finance",
 ];
-pub(crate) const DATA_KEYS: &[&str] = &["rejected_rows"];
+pub(crate) const DATA_KEYS: &[&str] = &[
+    "rejected_rows",
+    "coverage",
+    "max_staleness_days",
+    "empty_file",
+];
 pub(crate) const MODEL_KEYS: &[&str] = &[
     "id",
     "name",
@@ -272,13 +277,9 @@ pub(crate) fn read_model(src: &SourceFile) -> (Option<RawModel>, Vec<Diagnostic>
             (Vec::new(), 0..0)
         }
     };
-    let rejected_rows = match top.table(&r, "data", DATA_KEYS) {
-        Some(d) => match d.word(&r, "rejected_rows", &["warn", "error"]) {
-            Some(w) if w.value == "error" => RejectedRows::Error,
-            _ => RejectedRows::Warn,
-        },
-        None => RejectedRows::Warn,
-    };
+    let data = top
+        .table(&r, "data", DATA_KEYS)
+        .map_or_else(DataPolicy::default, |d| read_data(&r, &d));
     let rules = top
         .get("rules")
         .map(|v| each_item(&r, v, "rules", RULE_KEYS, read_rule))
@@ -303,13 +304,49 @@ pub(crate) fn read_model(src: &SourceFile) -> (Option<RawModel>, Vec<Diagnostic>
         bands,
         bands_span,
         rules,
-        rejected_rows,
+        data,
         broken_indicators,
         broken_groups,
         weight_uncertainty,
         finance,
     });
     (raw, r.into_diagnostics())
+}
+
+/// Most days `[data] max_staleness_days` takes: 100 years, far beyond any conflict dataset.
+const MAX_STALENESS_LIMIT: i64 = 36_500;
+
+/// Reads the `[data]` table; a bad value is reported and its default kept.
+fn read_data(r: &Reader<'_>, d: &Table<'_, '_>) -> DataPolicy {
+    let defaults = DataPolicy::default();
+    let choice = |key: &str, default: OnProblem| match d.word(r, key, &["warn", "error"]) {
+        Some(w) if w.value == "error" => OnProblem::Error,
+        Some(_) => OnProblem::Warn,
+        None => default,
+    };
+    let max_staleness_days = match d.get("max_staleness_days") {
+        None => defaults.max_staleness_days,
+        Some(v) => match r.integer(v, &d.key_path("max_staleness_days")) {
+            Some(n) if (0..=MAX_STALENESS_LIMIT).contains(&n.value) => n.value as u32,
+            Some(n) => {
+                r.error(
+                    Code::InvalidValue,
+                    n.span,
+                    format!(
+                        "`max_staleness_days` must be a whole number of days from 0 to {MAX_STALENESS_LIMIT}"
+                    ),
+                );
+                defaults.max_staleness_days
+            }
+            None => defaults.max_staleness_days,
+        },
+    };
+    DataPolicy {
+        rejected_rows: choice("rejected_rows", defaults.rejected_rows),
+        coverage: choice("coverage", defaults.coverage),
+        max_staleness_days,
+        empty_file: choice("empty_file", defaults.empty_file),
+    }
 }
 
 /// Reads each `[section.<id>]` table with `f`: the ones that read cleanly, and the ids of

@@ -586,7 +586,7 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
             rules,
             parent,
             derived,
-            rejected_rows: raw.rejected_rows,
+            data: raw.data,
             weight_uncertainty: raw
                 .weight_uncertainty
                 .as_ref()

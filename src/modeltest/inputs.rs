@@ -76,6 +76,7 @@ pub fn bind_case(
             t.nearest.clear();
             t.most_recent.clear();
             t.positions.clear();
+            t.coverage = None;
             t.note = Some(format!(
                 "given by the test file ({}:{line}), not derived from data files",
                 project.source.name()
@@ -156,18 +157,21 @@ fn load_positions(
 ) -> Option<PositionData> {
     let path = resolve(folder, &written.value);
     let name = tidy(&path).display().to_string();
-    // The limit of the process's environment: `load_file` has already refused a bad value.
-    let limit = crate::input::Limit::from_env(&|k| std::env::var(k).ok()).unwrap_or_default();
-    let bytes = match crate::input::read_bytes(&path, limit) {
-        Ok(b) => b,
+    // Streamed, like events: a reader holds one record at a time.
+    let file = match crate::input::open_regular(&path) {
+        Ok((f, _)) => f,
         Err(e) => {
             diags.push(cannot_read(project, written, &name, &e));
             return None;
         }
     };
-    PositionData::from_bytes(&name, &bytes)
-        .map_err(|e| diags.push(data_file_diagnostic(&e)))
-        .ok()
+    PositionData::from_reader(
+        &name,
+        std::io::BufReader::new(file),
+        &crate::events::ReadOptions::default(),
+    )
+    .map_err(|e| diags.push(data_file_diagnostic(&e)))
+    .ok()
 }
 
 fn cannot_read(

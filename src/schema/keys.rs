@@ -60,6 +60,17 @@ pub(super) fn describe(kind: &str, key: &str) -> Option<Value> {
             &["warn", "error"],
             "Whether a rejected data-file row is a warning or stops scoring.",
         ),
+        ("data", "coverage") => words(
+            &["warn", "error"],
+            "Whether a data file that does not cover a window an indicator reads (stale, starting late, nothing known by the as-of date, no army position active) is a warning (VG107) or stops scoring (VG068).",
+        ),
+        ("data", "max_staleness_days") => int(
+            "Days (0 to 36500, default 30) a data file's events may stop short of either end of an indicator's window before it counts as not covering it.",
+        ),
+        ("data", "empty_file") => words(
+            &["error", "warn"],
+            "Whether a data file with no usable row (header only, or every row rejected) stops scoring (VG067, the default) or is a coverage warning (VG107).",
+        ),
         ("model", "id") => s("Stable id: letters, digits, _ and -."),
         ("model", "name") => s("Human name."),
         ("model", "version") => s("Semantic version, e.g. \"1.0.0\"."),

@@ -196,6 +196,10 @@ pub struct DataFlags {
     /// Back-testing: also drop events uploaded (ACLED `timestamp`) after the as-of date.
     #[arg(long)]
     pub known_at_as_of: bool,
+    /// Longest CSV record (header or row) accepted in an event or position file, in bytes
+    /// (default 1048576, 1 MiB); a longer one is refused (VG069) before it fills memory.
+    #[arg(long, value_name = "BYTES")]
+    pub max_record_bytes: Option<u64>,
     /// Refuse to score with a draft or retired model, or one overdue for review on the
     /// as-of date (otherwise a warning).
     #[arg(long)]

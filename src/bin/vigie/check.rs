@@ -81,6 +81,15 @@ fn check_one(src: &SourceFile, against: Option<&Model>) -> Vec<Diagnostic> {
                 match data::prepare(m, &p, &DataArgs::default()) {
                     Ok(prepared) => {
                         diags.extend(prepared.diagnostics);
+                        // Coverage gaps and rows that disagree, which `score` reports in
+                        // the assessment.
+                        for f in &prepared.files {
+                            diags.extend(
+                                f.notes()
+                                    .into_iter()
+                                    .map(|(code, message)| Diagnostic::new(code, message)),
+                            );
+                        }
                         diags.extend(bind::bind_with(m, &p, prepared.values, prepared.files).1);
                     }
                     Err(e) => diags.push(Diagnostic::new(e.code, e.message)),

@@ -24,6 +24,8 @@ pub struct DataArgs {
     /// Set by `vigie verify`: the only data files this run may open, as the audit block
     /// records them; any other is refused before it is opened.
     pub recorded: Option<Vec<PathBuf>>,
+    /// `--max-record-bytes`; `None` for the default.
+    pub max_record_bytes: Option<u64>,
 }
 
 /// Refuses a data file the audit block being verified does not record.
@@ -49,21 +51,19 @@ pub fn prepare(model: &Model, project: &Project, args: &DataArgs) -> Result<Prep
             .or_else(|| written.as_ref().map(|w| project.resolve_path(&w.value)))
     };
     let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut opts = model.read_options();
+    if let Some(limit) = args.max_record_bytes {
+        opts.max_record_bytes = limit;
+    }
+    // Both files are streamed: a reader holds one record at a time, never the file.
     let events = match path(&args.events, &project.data.events).filter(|_| model.needs_events()) {
         Some(p) => {
             allowed(&p, args)?;
             let file = files::open(&p)?;
-            match EventData::from_reader(
-                &p.display().to_string(),
-                std::io::BufReader::new(file),
-                &model.read_options(),
-            ) {
-                Ok(e) => Some(e),
-                Err(e) => {
-                    problems.push(data_file_diagnostic(&e));
-                    None
-                }
-            }
+            let name = p.display().to_string();
+            EventData::from_reader(&name, std::io::BufReader::new(file), &opts)
+                .map_err(|e| problems.push(data_file_diagnostic(&e)))
+                .ok()
         }
         None => None,
     };
@@ -71,14 +71,11 @@ pub fn prepare(model: &Model, project: &Project, args: &DataArgs) -> Result<Prep
         match path(&args.positions, &project.data.positions).filter(|_| model.needs_positions()) {
             Some(p) => {
                 allowed(&p, args)?;
-                let bytes = files::read_bytes(&p)?;
-                match PositionData::from_bytes(&p.display().to_string(), &bytes) {
-                    Ok(d) => Some(d),
-                    Err(e) => {
-                        problems.push(data_file_diagnostic(&e));
-                        None
-                    }
-                }
+                let file = files::open(&p)?;
+                let name = p.display().to_string();
+                PositionData::from_reader(&name, std::io::BufReader::new(file), &opts)
+                    .map_err(|e| problems.push(data_file_diagnostic(&e)))
+                    .ok()
             }
             None => None,
         };

@@ -81,6 +81,7 @@ pub fn load(run: &RunInputs<'_>, style: Style) -> Result<Loaded, String> {
         positions: flags.positions.clone(),
         known_at_as_of: flags.known_at_as_of,
         recorded: flags.recorded.clone(),
+        max_record_bytes: flags.max_record_bytes,
     };
     let (bound, more) = bind_project(&model, &project, &data_args)?;
     diags.extend(more);
@@ -162,8 +163,19 @@ pub fn bind_project(
     if has_errors(&diags) {
         return Ok((None, diags));
     }
+    // The files' coverage warnings are the assessment's to report; when binding fails
+    // there is none, and they may be why (a positions file with no active position).
+    let notes: Vec<Diagnostic> = prepared
+        .files
+        .iter()
+        .flat_map(|f| f.notes())
+        .map(|(code, message)| Diagnostic::new(code, message))
+        .collect();
     let (bound, bind_diags) = bind::bind_with(model, project, prepared.values, prepared.files);
     diags.extend(bind_diags.into_iter().filter(Diagnostic::is_error));
+    if bound.is_none() || has_errors(&diags) {
+        diags.extend(notes);
+    }
     Ok((bound, diags))
 }
 

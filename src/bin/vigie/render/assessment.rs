@@ -82,13 +82,14 @@ pub fn render(a: &Assessment, flavour: Flavour, colour: bool, top: usize) -> Str
     }
     let q = &a.data_quality;
     out.push_str(&format!(
-        "{}Data quality: {} of the score's points rest on weak data (unverified {}, contradicted {}, imputed {}, region-level events {})\n",
+        "{}Data quality: {} of the score's points rest on weak data (unverified {}, contradicted {}, imputed {}, region-level events {}, data files not covering their window {})\n",
         if md { "\n" } else { "" },
         percent(q.any),
         percent(q.unverified),
         percent(q.contradicted),
         percent(q.imputed),
-        percent(q.region_level)
+        percent(q.region_level),
+        percent(q.coverage)
     ));
     let g = &a.governance;
     out.push_str(&format!(
@@ -307,8 +308,20 @@ fn derived_section(a: &Assessment, md: bool, h: &dyn Fn(&str) -> String) -> Stri
     }
     let mut out = h("Derived from data files");
     for f in &a.data_files {
+        let duplicates = if f.duplicate_rows > 0 {
+            format!(
+                " ({} repeat an earlier row's id, counted once)",
+                f.duplicate_rows
+            )
+        } else {
+            String::new()
+        };
+        let dates = f
+            .event_dates
+            .as_ref()
+            .map_or(String::new(), |[a, b]| format!(", events {a} to {b}"));
         out.push_str(&format!(
-            "- {} {}: {} rows read, {} accepted, {} rejected, {} used (sha256 {})\n",
+            "- {} {}: {} rows read, {} accepted{duplicates}, {} rejected, {} used{dates} (sha256 {})\n",
             f.kind, f.file, f.rows_read, f.rows_accepted, f.rows_rejected, f.rows_used, f.sha256
         ));
         for r in &f.rejected {
@@ -351,6 +364,9 @@ fn derived_section(a: &Assessment, md: bool, h: &dyn Fn(&str) -> String) -> Stri
         }
         if let Some(note) = &t.note {
             out.push_str(&format!("    note: {note}\n"));
+        }
+        if let Some(gap) = &t.coverage {
+            out.push_str(&format!("    coverage: {gap}\n"));
         }
     }
     out
