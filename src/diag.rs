@@ -176,7 +176,7 @@ codes! {
     /// The model is a draft or retired, or its review date has passed.
     GovernanceNote = "VG105", Warning, "the model is a draft, retired, or overdue for review";
     /// A project figure is older than the model's freshness limit.
-    StaleValue = "VG106", Warning, "a figure is older than the model's freshness limit";
+    StaleValue = "VG106", Warning, "a figure is older than the model's freshness limit, or dates from after the as-of date";
     /// A data file does not cover a window an indicator reads: it ends long before the
     /// as-of date, starts after the window begins, holds no event (known by the as-of
     /// date), or no army position in it is active on the as-of date.

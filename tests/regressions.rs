@@ -351,3 +351,45 @@ fn an_error_in_a_node_a_formula_names_is_reported_not_a_panic() {
         assert_eq!(d.iter().filter(|d| d.is_error()).count(), 1, "{to}: {d:?}");
     }
 }
+
+/// Scoring the worked example as of 2020 used its 2022-2023 figures without a word: a
+/// score that looks ahead. Figures whose period begins after the as-of date are now
+/// reported (VG106), whatever the model's freshness limit.
+#[test]
+fn a_figure_from_after_the_as_of_date_is_reported() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let read = |p: &str| std::fs::read_to_string(format!("{root}/{p}")).unwrap();
+    let model = Model::from_toml(
+        "models/sahel-infrastructure.toml",
+        &read("models/sahel-infrastructure.toml"),
+    )
+    .unwrap();
+    let text = read("models/examples/covec-kayes.toml");
+    let events = vigie::derive::EventData::from_bytes(
+        "events.csv",
+        read("models/examples/data/events-western-mali-2025.csv").as_bytes(),
+        &model.read_options(),
+    )
+    .unwrap();
+    let positions = vigie::derive::PositionData::from_bytes(
+        "positions.csv",
+        read("models/examples/data/deployments-mali.csv").as_bytes(),
+    )
+    .unwrap();
+    let at = |as_of: &str| {
+        let text = text.replace("as_of = 2025-10-31", &format!("as_of = {as_of}"));
+        let project = Project::from_toml("covec-kayes.toml", &text).unwrap();
+        let a = vigie::score_with_data(&model, &project, Some(&events), Some(&positions)).unwrap();
+        a.warnings
+            .iter()
+            .filter(|w| w.code == Code::StaleValue)
+            .map(|w| w.message.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(at("2025-10-31"), Vec::<String>::new());
+    let early = at("2020-06-30");
+    assert_eq!(early.len(), 3, "{early:?}");
+    assert!(
+        early[0].contains("`gdp_per_capita_usd` dates from 2023, after the as-of date 2020-06-30")
+    );
+}

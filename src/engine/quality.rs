@@ -107,20 +107,40 @@ pub fn age_years(end: Date, as_of: Date) -> f64 {
     (as_of - end).get_days() as f64 / 365.25
 }
 
-/// Why a project value is stale under the model's freshness limit, if it is: its period
-/// ended more than `max_age_years` before the as-of date.
+/// The first day of the period a figure refers to, read as [`period_end`] reads its last:
+/// "2023" starts on 2023-01-01, "2023-05" on 2023-05-01.
+pub fn period_start(text: &str) -> Option<Date> {
+    let end = period_end(text)?;
+    let t = text.trim();
+    match t.as_bytes().get(4) {
+        Some(b'-') if t.as_bytes().get(7) == Some(&b'-') => Some(end),
+        Some(b'-') => Some(end.first_of_month()),
+        _ => Date::new(end.year(), 1, 1).ok(),
+    }
+}
+
+/// Why a project value cannot be used as it stands on the as-of date, if so: its period
+/// begins after the as-of date (a figure not known then: scoring with it looks ahead), or
+/// ended more than the model's `max_age_years` before it.
 pub fn stale_message(
     model: &crate::Model,
     as_of: Date,
     id: &str,
     v: &crate::project::InputValue,
 ) -> Option<String> {
-    let limit = model.meta().governance.max_age_years?;
     let text = v.as_of.as_deref()?;
+    if period_start(text).is_some_and(|start| start > as_of) {
+        return Some(format!(
+            "`{id}` dates from {}, after the as-of date {as_of}: it was not known then, so the score looks ahead",
+            crate::diag::excerpt(text)
+        ));
+    }
+    let limit = model.meta().governance.max_age_years?;
     let age = age_years(period_end(text)?, as_of);
     (age > limit).then(|| {
         format!(
-            "`{id}` dates from {text}: {age:.1} years before the as-of date, beyond the model's limit of {limit} years"
+            "`{id}` dates from {}: {age:.1} years before the as-of date, beyond the model's limit of {limit} years",
+            crate::diag::excerpt(text)
         )
     })
 }
@@ -137,6 +157,10 @@ mod tests {
         assert_eq!(period_end("2025-05-24"), Some(d(2025, 5, 24)));
         assert_eq!(period_end("2019/20 survey"), Some(d(2019, 12, 31)));
         assert_eq!(period_end("recent"), None);
+        assert_eq!(period_start("2023"), Some(d(2023, 1, 1)));
+        assert_eq!(period_start("2024-02"), Some(d(2024, 2, 1)));
+        assert_eq!(period_start("2025-05-24"), Some(d(2025, 5, 24)));
+        assert_eq!(period_start("2019/20 survey"), Some(d(2019, 1, 1)));
         // 2019-12-31 to 2025-10-31: 2131 days.
         let age = age_years(d(2019, 12, 31), d(2025, 10, 31));
         assert!((age - 2131.0 / 365.25).abs() < 1e-12, "{age}");
