@@ -42,6 +42,12 @@ pub fn bind_with(
     let mut named = vec![false; n];
     let mut diags = Vec::new();
     let input_ids: Vec<&str> = (0..n as u32).map(|s| model.input_id(s)).collect();
+    let mut is_derived = vec![false; n];
+    for d in model.derived() {
+        if let Some(x) = is_derived.get_mut(d.indicator as usize) {
+            *x = true;
+        }
+    }
 
     for (k, iv) in project.values.iter().enumerate() {
         let Some(slot) = model.input_by_id(&iv.id.value) else {
@@ -60,7 +66,7 @@ pub fn bind_with(
             continue;
         };
         named[slot as usize] = true;
-        if model.derived().iter().any(|d| d.indicator == slot) {
+        if is_derived[slot as usize] {
             diags.push(
                 src.diag(
                     Code::DerivedValueGiven,

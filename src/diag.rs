@@ -94,12 +94,19 @@ codes! {
     FormulaUnknownName = "VG031", Error, "a formula names an unknown node or input";
     /// A formula is too deep or too long, or calls a function wrongly.
     FormulaLimit = "VG032", Error, "a formula is too deep or long, or calls a function wrongly";
+    /// A TOML file nests arrays, inline tables or dotted keys deeper than Vigie reads.
+    TomlNesting = "VG033", Error, "a file nests arrays, inline tables or keys too deep";
+    /// The model's groups are nested deeper than Vigie allows.
+    TreeDepth = "VG034", Error, "the model's groups are nested too deep";
     /// A normalisation is not well formed (goalposts equal, points out of order...).
     Normalisation = "VG040", Error, "a normalisation is not well formed";
     /// A transform cannot apply to the values it will get (e.g. ln with a goalpost <= 0).
     Transform = "VG041", Error, "a transform cannot apply to its goalposts or inputs";
     /// The scale is not a finite, increasing pair.
     Scale = "VG042", Error, "the model's scale is not a finite increasing pair";
+    /// A number of the model is too large (or a positive weight too small) for the
+    /// arithmetic it takes part in to stay finite and exact.
+    NumberRange = "VG043", Error, "a model number is too large (or a weight too small) to compute with";
     /// Rules that always fire together contradict each other (floor above cap).
     RuleConflict = "VG050", Error, "rules that fire together contradict each other";
     /// A project value, a ratio denominator or an imputation source names an input the

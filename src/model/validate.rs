@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::limits::{MAX_NUMBER, MAX_TREE_DEPTH, MIN_POSITIVE_WEIGHT};
 use super::normalise::transform_point;
 use super::read::{RawAggregation, RawEffect, RawMissing, RawModel, RawNormalise, RawTransform};
 use super::spec::*;
-use super::{Model, ModelMeta, NodeId};
+use super::{Model, ModelMeta, Named, NodeId};
 use crate::audit::sha256_hex;
 use crate::derive::spec::Derived;
 use crate::diag::{Code, Diagnostic, SourceFile, did_you_mean};
@@ -61,11 +62,13 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
         min: smin,
         max: smax,
     };
-    if !(smin.is_finite() && smax.is_finite() && smin < smax) {
+    // The width is checked too: scores are fractions of it (the reader bounds both ends,
+    // so this only guards that bound).
+    if !(smin.is_finite() && smax.is_finite() && smin < smax && (smax - smin).is_finite()) {
         cx.err(
             Code::Scale,
             meta.scale.span.clone(),
-            "`model.scale` must be two finite numbers, min < max",
+            "`model.scale` must be two finite numbers, min < max, whose difference is finite",
         );
         return (None, cx.diags);
     }
@@ -429,9 +432,14 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
     } else {
         None
     };
+    let mut in_formula = vec![false; raw.indicators.len()];
+    for &node in formula_refs.iter().flatten() {
+        if let Some(x) = in_formula.get_mut(node as usize) {
+            *x = true;
+        }
+    }
     for (i, ind) in raw.indicators.iter().enumerate().filter(|_| tree_whole) {
-        let in_formula = formula_refs.iter().any(|r| r.contains(&(i as u32)));
-        if parent[i].is_none() && !in_formula {
+        if parent[i].is_none() && !in_formula[i] {
             cx.err(
                 Code::UnusedIndicator,
                 ind.id.span.clone(),
@@ -445,6 +453,9 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
 
     // Evaluation order: children and formula references first.
     let order = order_groups(&mut cx, &raw, &edges, &groups, &formula_refs, n_ind);
+    if let Some(root) = root {
+        check_depth(&mut cx, &raw, &edges, &groups, &order, root - n_ind, n_ind);
+    }
 
     // Bands.
     let bands = compile_bands(&mut cx, &raw, scale);
@@ -552,6 +563,7 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
     let ok = !cx.diags.iter().any(Diagnostic::is_error);
     let model = match root {
         Some(root) if ok => Some(Model {
+            ids: id_index(&indicators, &groups, &raw.inputs),
             meta: ModelMeta {
                 id: meta.id.clone(),
                 name: meta.name.clone(),
@@ -698,6 +710,24 @@ fn compile_aggregation_alternatives(
     Some((alternatives.len() - 1) as u16)
 }
 
+/// Every id of a model that compiled (so ids are unique) to what it names.
+fn id_index(
+    indicators: &[Indicator],
+    groups: &[Group],
+    inputs: &[super::read::RawInput],
+) -> HashMap<String, Named> {
+    let indicators = (0..)
+        .zip(indicators)
+        .map(|(i, x)| (x.id.clone(), Named::Indicator(i)));
+    let groups = (0..)
+        .zip(groups)
+        .map(|(g, x)| (x.id.clone(), Named::Group(g)));
+    let inputs = (0..)
+        .zip(inputs)
+        .map(|(j, x)| (x.id.value.clone(), Named::Aux(j)));
+    indicators.chain(groups).chain(inputs).collect()
+}
+
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
@@ -736,6 +766,28 @@ fn check_weights(cx: &mut Ctx<'_>, grp: &super::read::RawGroup, n_children: usiz
                 w.span.clone(),
                 format!("weight {} is negative", w.value),
             );
+            ok = false;
+        } else if w.value > MAX_NUMBER {
+            cx.err(
+                Code::NumberRange,
+                w.span.clone(),
+                format!(
+                    "weight {:e} is too large: weights must be at most {MAX_NUMBER:e}, so that their sum and the products scoring takes of them stay finite",
+                    w.value
+                ),
+            )
+            .help = Some("weights are relative: divide all of the group's weights by one number".into());
+            ok = false;
+        } else if w.value > 0.0 && w.value < MIN_POSITIVE_WEIGHT {
+            cx.err(
+                Code::NumberRange,
+                w.span.clone(),
+                format!(
+                    "weight {:e} is too small: a positive weight must be at least {MIN_POSITIVE_WEIGHT:e}, or weight x score underflows to zero",
+                    w.value
+                ),
+            )
+            .help = Some("weights are relative: multiply all of the group's weights by one number, or write 0 to switch the child off".into());
             ok = false;
         }
     }
@@ -1119,13 +1171,17 @@ fn order_groups(
     let n = groups.len();
     let mut mark = vec![Mark::White; n];
     let mut order = Vec::with_capacity(n);
-    let deps = |g: usize| -> Vec<u32> {
+    // The k-th thing group `g` depends on (its children, then the nodes its formula
+    // names), if it is a group. Read in place: building the list at every step made a
+    // group of many group children quadratic.
+    let dep = |g: usize, k: usize| -> Option<Option<usize>> {
         let grp = &groups[g];
-        let kids =
-            edges[grp.first_edge as usize..(grp.first_edge + grp.n_children) as usize].iter();
-        kids.chain(formula_refs[g].iter())
-            .filter_map(|&node| node.checked_sub(n_ind))
-            .collect()
+        let node = if k < grp.n_children as usize {
+            edges[grp.first_edge as usize + k]
+        } else {
+            *formula_refs[g].get(k - grp.n_children as usize)?
+        };
+        Some(node.checked_sub(n_ind).map(|h| h as usize))
     };
     let mut reported = false;
     for start in 0..n {
@@ -1136,10 +1192,9 @@ fn order_groups(
         let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
         mark[start] = Mark::Grey;
         while let Some(&mut (g, ref mut next)) = stack.last_mut() {
-            let d = deps(g);
-            if let Some(&h) = d.get(*next) {
+            if let Some(d) = dep(g, *next) {
                 *next += 1;
-                let h = h as usize;
+                let Some(h) = d else { continue };
                 match mark[h] {
                     Mark::White => {
                         mark[h] = Mark::Grey;
@@ -1147,7 +1202,9 @@ fn order_groups(
                     }
                     Mark::Grey => {
                         if !reported {
-                            let path: Vec<&str> = stack
+                            // The cycle is the part of the path from `h` on.
+                            let from = stack.iter().position(|(x, _)| *x == h).unwrap_or(0);
+                            let path: Vec<&str> = stack[from..]
                                 .iter()
                                 .map(|(x, _)| raw.groups[*x].id.value.as_str())
                                 .collect();
@@ -1157,7 +1214,7 @@ fn order_groups(
                                 format!(
                                     "`{}` depends on itself: {} -> {}",
                                     raw.groups[h].id.value,
-                                    path.join(" -> "),
+                                    cycle_text(&path),
                                     raw.groups[h].id.value
                                 ),
                             );
@@ -1174,6 +1231,63 @@ fn order_groups(
         }
     }
     order
+}
+
+/// Refuses a tree whose groups nest deeper than [`MAX_TREE_DEPTH`] levels under `root`
+/// (one error, at the first group found too deep).
+fn check_depth(
+    cx: &mut Ctx<'_>,
+    raw: &RawModel,
+    edges: &[NodeId],
+    groups: &[Group],
+    order: &[u32],
+    root: u32,
+    n_ind: u32,
+) {
+    // Parents come before their children in reversed evaluation order.
+    let mut level = vec![0usize; groups.len()];
+    if let Some(l) = level.get_mut(root as usize) {
+        *l = 1;
+    }
+    for &g in order.iter().rev() {
+        let (g, grp) = (g as usize, &groups[g as usize]);
+        if level[g] == 0 {
+            continue; // not under the root (reported elsewhere)
+        }
+        let kids = &edges[grp.first_edge as usize..(grp.first_edge + grp.n_children) as usize];
+        for h in kids.iter().filter_map(|&c| c.checked_sub(n_ind)) {
+            let h = h as usize;
+            level[h] = level[g] + 1;
+            if level[h] > MAX_TREE_DEPTH {
+                cx.err(
+                    Code::TreeDepth,
+                    raw.groups[h].id.span.clone(),
+                    format!(
+                        "group `{}` is nested {} levels deep (the root is level 1): at most {MAX_TREE_DEPTH} are allowed",
+                        raw.groups[h].id.value, level[h]
+                    ),
+                );
+                return;
+            }
+        }
+    }
+}
+
+/// Groups of a cycle shown at each end of a long one; the middle is counted, so that a
+/// cycle through thousands of groups gives a message of one line.
+const CYCLE_ENDS: usize = 5;
+
+/// A cycle's groups joined by arrows, its middle cut when it is long.
+fn cycle_text(path: &[&str]) -> String {
+    if path.len() <= 2 * CYCLE_ENDS + 1 {
+        return path.join(" -> ");
+    }
+    format!(
+        "{} -> ... ({} more) ... -> {}",
+        path[..CYCLE_ENDS].join(" -> "),
+        path.len() - 2 * CYCLE_ENDS,
+        path[path.len() - CYCLE_ENDS..].join(" -> ")
+    )
 }
 
 fn compile_bands(cx: &mut Ctx<'_>, raw: &RawModel, scale: Scale) -> Vec<Band> {
