@@ -690,13 +690,6 @@ fn eval_diagnostic(model: &Model, project: &Project, e: EvalError) -> Diagnostic
             "indicator `{}` cannot be scored at its value (e.g. ln of a value <= 0, a ratio to zero or too large for a double, an unknown category)",
             model.input_id(indicator)
         ),
-        EvalError::Overflow { group } => format!(
-            "the formula of group `{}` overflows to infinity at these values",
-            model
-                .groups
-                .get(group as usize)
-                .map_or("?", |g| g.id.as_str())
-        ),
         EvalError::ZeroChild { group } => format!(
             "group `{}` has a child at zero and `zero = \"error\"`",
             model

@@ -108,12 +108,6 @@ pub enum EvalError {
         /// Group index.
         group: u32,
     },
-    /// A group's formula overflowed to infinity at these inputs.
-    #[error("the formula of group {group} overflows")]
-    Overflow {
-        /// Group index.
-        group: u32,
-    },
     /// Every child of the root was left out.
     #[error("the root has no value")]
     RootAbsent,
@@ -216,11 +210,6 @@ pub fn evaluate(
         let aggregation = model.aggregation_for(g as usize, params);
         let v = if let Aggregation::Formula(e) = aggregation {
             let v = e.eval(&ws.value, &ws.raw);
-            // An infinite value is an overflow of the formula's arithmetic (`raw.a * 1e300`),
-            // not a score beyond the scale's end: clamping it would hide the overflow.
-            if v.is_infinite() {
-                return Err(EvalError::Overflow { group: g });
-            }
             if !v.is_nan() && (v < scale.min || v > scale.max) {
                 ws.flags[node] |= flags::CLAMPED;
             }
