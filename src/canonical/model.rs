@@ -46,7 +46,7 @@ pub fn canonical_value(model: &Model) -> Value {
 /// written one indicator, group or input at a time. The whole form as one JSON value
 /// takes about 6 KB per indicator and most of the time of scoring a large model; written
 /// entry by entry, each entry's value is built, written and dropped in turn.
-pub fn canonical_text(model: &Model) -> Result<String, jcs::NonFinite> {
+pub(crate) fn canonical_text(model: &Model) -> Result<String, jcs::NonFinite> {
     let mut members = members(model);
     // The top-level keys are ASCII, where UTF-16 order is byte order.
     members.sort_by_key(|(key, _)| *key);
@@ -568,4 +568,37 @@ fn mitigant(m: &Mitigant) -> Value {
         "provider_lgd": num(m.provider_lgd),
         "peril_share": num(m.peril_share),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text written entry by entry is the RFC 8785 text of the whole value: the
+    /// fingerprints of every shipped model are what they were before the text streamed.
+    #[test]
+    fn the_streamed_text_is_the_canonical_text_of_the_whole_value() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        for path in [
+            "models/sahel-infrastructure.toml",
+            "models/hdi.toml",
+            "models/inform-sahel.toml",
+            "models/history/sahel-infrastructure-1.1.0.toml",
+            "models/template/model.toml",
+        ] {
+            let text = std::fs::read_to_string(format!("{root}/{path}")).unwrap();
+            let model = Model::from_toml(path, &text).unwrap();
+            let whole = jcs::to_string(&canonical_value(&model)).unwrap();
+            assert_eq!(canonical_text(&model).unwrap(), whole, "{path}");
+        }
+    }
+
+    /// Keys that sort differently as UTF-8 bytes and as UTF-16 code units (U+FB33 and an
+    /// emoji) come out in UTF-16 order in both writers.
+    #[test]
+    fn ids_out_of_the_basic_plane_sort_as_utf16() {
+        let mut order = ["\u{fb33}", "\u{1f600}", "a"];
+        order.sort_by(|a, b| jcs::key_order(a, b));
+        assert_eq!(order, ["a", "\u{1f600}", "\u{fb33}"]);
+    }
 }
