@@ -107,6 +107,8 @@ codes! {
     /// A number of the model is too large (or a positive weight too small) for the
     /// arithmetic it takes part in to stay finite and exact.
     NumberRange = "VG043", Error, "a model number is too large (or a weight too small) to compute with";
+    /// The model defines more bands, alternatives or options than Vigie can index.
+    TooMany = "VG044", Error, "the model has more bands, alternatives or options than allowed";
     /// Rules that always fire together contradict each other (floor above cap).
     RuleConflict = "VG050", Error, "rules that fire together contradict each other";
     /// A project value, a ratio denominator or an imputation source names an input the
@@ -353,6 +355,54 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// "Did you mean" searches one check of a file makes before it stops suggesting. Each
+/// search reads every candidate, so a file naming 100,000 unknown things among 100,000
+/// known ones would otherwise take 10^10 comparisons to report.
+pub const MAX_SUGGESTIONS: usize = 100;
+
+/// A budget of [`did_you_mean`] searches: the first [`MAX_SUGGESTIONS`] unknown names of a
+/// file get a suggestion, later ones are reported without.
+#[derive(Debug, Clone)]
+pub struct Suggestions {
+    left: usize,
+}
+
+impl Default for Suggestions {
+    fn default() -> Self {
+        Suggestions {
+            left: MAX_SUGGESTIONS,
+        }
+    }
+}
+
+impl Suggestions {
+    /// [`did_you_mean`], while the budget lasts.
+    pub fn find<'a>(
+        &mut self,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<&'a str> {
+        self.left = self.left.checked_sub(1)?;
+        did_you_mean(word, candidates)
+    }
+}
+
+/// Names listed in a help ("bands are: ..."): the first dozen of a long list, then how
+/// many more, so that a message repeated for every bad reference stays one short line.
+pub fn name_list(names: &[&str]) -> String {
+    const SHOWN: usize = 12;
+    let mut out = names
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        out.push_str(&format!(", ... ({} more)", names.len() - SHOWN));
+    }
+    out
 }
 
 /// Longest piece of an input file, in characters, that a message may quote.

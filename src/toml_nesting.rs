@@ -287,7 +287,10 @@ mod tests {
                 let p = entry.path();
                 if p.is_dir() {
                     stack.push(p);
-                } else if p.extension().is_some_and(|e| e == "toml") {
+                } else if p.extension().is_some_and(|e| e == "toml")
+                    // The fixture of the limit itself.
+                    && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("VG033"))
+                {
                     let text = std::fs::read_to_string(&p).unwrap();
                     assert!(depth_ok(&text), "{}", p.display());
                     seen += 1;

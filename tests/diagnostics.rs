@@ -479,6 +479,8 @@ cases! {
         model("VG043-weight-subnormal.toml", Code::NumberRange, 21, 12, "5e-324,");
     vg043_goalposts_1e308 =
         model("VG043-goalposts-1e308.toml", Code::NumberRange, 12, 43, "-1e308,");
+    vg044_too_many_options =
+        model("VG044-too-many-options.toml", Code::TooMany, 13, 27, "{ method");
     vg043_scale_1e308 = model("VG043-scale-1e308.toml", Code::NumberRange, 7, 10, "-1e308,");
     vg050_rule_conflict = model("VG050-rule-conflict.toml", Code::RuleConflict, 32, 6, "\"floor\"");
     vg080_dirichlet_concentration =

@@ -22,3 +22,14 @@ pub const MIN_POSITIVE_WEIGHT: f64 = 1e-100;
 /// How many levels of groups a model may nest, the root being level 1. Reports indent
 /// each level, so a model nested n deep would print n² characters; real models use 2 to 5.
 pub const MAX_TREE_DEPTH: usize = 32;
+
+/// Most bands a model may define: a band is a 16-bit index, and simulations mark a failed
+/// draw with the largest one. Real models have 3 to 6.
+pub const MAX_BANDS: usize = 1_000;
+
+/// Most alternatives (indicators' other normalisations and groups' other aggregations) a
+/// model may declare: an alternative is a 16-bit index.
+pub const MAX_ALTERNATIVES: usize = u16::MAX as usize;
+
+/// Most options one alternative may have, the nominal one included (a 16-bit count).
+pub const MAX_OPTIONS: usize = 1_000;

@@ -5,14 +5,16 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::limits::{MAX_NUMBER, MAX_TREE_DEPTH, MIN_POSITIVE_WEIGHT};
+use super::limits::{
+    MAX_ALTERNATIVES, MAX_BANDS, MAX_NUMBER, MAX_OPTIONS, MAX_TREE_DEPTH, MIN_POSITIVE_WEIGHT,
+};
 use super::normalise::transform_point;
 use super::read::{RawAggregation, RawEffect, RawMissing, RawModel, RawNormalise, RawTransform};
 use super::spec::*;
 use super::{Model, ModelMeta, Named, NodeId};
 use crate::audit::sha256_hex;
 use crate::derive::spec::Derived;
-use crate::diag::{Code, Diagnostic, SourceFile, did_you_mean};
+use crate::diag::{Code, Diagnostic, SourceFile, Suggestions, name_list};
 use crate::expr::{self, Expr, ExprErrorKind, Name, Operand};
 use crate::toml_read::{Sp, string_offset_map};
 
@@ -22,6 +24,8 @@ pub const DEFAULT_ZERO_FLOOR: f64 = 0.01;
 struct Ctx<'s> {
     src: &'s SourceFile,
     diags: Vec<Diagnostic>,
+    /// "Did you mean" searches left for this file.
+    suggestions: Suggestions,
 }
 
 impl Ctx<'_> {
@@ -55,6 +59,7 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
     let mut cx = Ctx {
         src,
         diags: Vec::new(),
+        suggestions: Suggestions::default(),
     };
     let meta = &raw.meta;
     let (smin, smax) = meta.scale.value;
@@ -155,17 +160,19 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                 }
                 Resolved::Broken => None,
                 Resolved::Unknown => {
-                    let d = cx.err(
+                    let help = cx
+                        .suggestions
+                        .find(&name.value, input_names.iter().copied())
+                        .map(|m| format!("did you mean `{m}`?"));
+                    cx.err(
                         Code::UnknownInput,
                         name.span.clone(),
                         format!(
                             "{what} `{}` is not an input or indicator of this model",
                             name.value
                         ),
-                    );
-                    if let Some(m) = did_you_mean(&name.value, input_names.iter().copied()) {
-                        d.help = Some(format!("did you mean `{m}`?"));
-                    }
+                    )
+                    .help = help;
                     None
                 }
             }
@@ -198,12 +205,12 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
         if let (Some(transform), Some(normalisation), Some(missing)) =
             (transform, normalisation, missing)
         {
-            let alternative = alternative.map(|(options, labels, line)| {
+            let alternative = alternative.and_then(|(options, labels, line)| {
                 let mut all = vec![normalisation.clone()];
                 all.extend(options);
                 let mut texts = vec![ind.normalise_text.clone()];
                 texts.extend(labels);
-                alternatives.push(Alternative {
+                let alt = Alternative {
                     id: format!("indicators.{}.normalise", ind.id.value),
                     options: AlternativeOptions::Normalisation {
                         indicator: indicators.len() as u32,
@@ -211,8 +218,9 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                     },
                     labels: texts,
                     line,
-                });
-                (alternatives.len() - 1) as u16
+                };
+                let span = ind.normalise_alternatives.first().map(|n| n.0.span.clone());
+                push_alternative(&mut cx, &mut alternatives, alt, span.unwrap_or(0..0))
             });
             indicators.push(Indicator {
                 id: ind.id.value.clone(),
@@ -307,17 +315,19 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                 _ => None,
             };
             let Some(node) = node else {
-                let d = cx.err(
+                let help = cx
+                    .suggestions
+                    .find(&child.value, node_names.iter().copied())
+                    .map(|m| format!("did you mean `{m}`?"));
+                cx.err(
                     Code::UnknownChild,
                     child.span.clone(),
                     format!(
                         "group `{}` names `{}`, which is not an indicator or group",
                         grp.id.value, child.value
                     ),
-                );
-                if let Some(m) = did_you_mean(&child.value, node_names.iter().copied()) {
-                    d.help = Some(format!("did you mean `{m}`?"));
-                }
+                )
+                .help = help;
                 continue;
             };
             if let Some(first) = first_use[node as usize].clone() {
@@ -460,6 +470,11 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
     // Bands.
     let bands = compile_bands(&mut cx, &raw, scale);
     let band_names: Vec<&str> = bands.iter().map(|b| b.label.as_str()).collect();
+    // The first band of each label (a label defined twice is reported by compile_bands).
+    let mut band_index: HashMap<&str, u16> = HashMap::new();
+    for (k, b) in band_names.iter().enumerate() {
+        band_index.entry(b).or_insert(k as u16);
+    }
     let finance = raw.finance.as_ref().and_then(|f| {
         let (finance, diags) = crate::finance::read::compile_finance(src, f, &bands);
         cx.diags.extend(diags);
@@ -483,21 +498,20 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
         rule_ids.insert(&rule.id.value, rule.id.span.clone());
         let when = compile_expr(&mut cx, &rule.when, &defs, &node_names, &input_names, n_ind);
         let band_ref = |cx: &mut Ctx<'_>, name: &Sp<String>| -> Option<u16> {
-            let idx = band_names.iter().position(|b| *b == name.value);
+            let idx = band_index.get(name.value.as_str()).copied();
             if idx.is_none() {
-                let d = cx.err(
+                let help = match cx.suggestions.find(&name.value, band_names.iter().copied()) {
+                    Some(m) => format!("did you mean `{m}`?"),
+                    None => format!("bands are: {}", name_list(&band_names)),
+                };
+                cx.err(
                     Code::UnknownBand,
                     name.span.clone(),
                     format!("band `{}` is not defined", name.value),
-                );
-                d.help = Some(
-                    match did_you_mean(&name.value, band_names.iter().copied()) {
-                        Some(m) => format!("did you mean `{m}`?"),
-                        None => format!("bands are: {}", band_names.join(", ")),
-                    },
-                );
+                )
+                .help = Some(help);
             }
-            idx.map(|i| i as u16)
+            idx
         };
         let in_scale = |cx: &mut Ctx<'_>, v: &Sp<f64>| -> Option<f64> {
             if v.value < scale.min || v.value > scale.max {
@@ -624,6 +638,19 @@ fn compile_normalisation_alternatives(
 ) -> Option<(Vec<Normalisation>, Vec<String>, usize)> {
     let first = ind.normalise_alternatives.first()?;
     let line = cx.src.locate(first.0.span.clone()).line;
+    if ind.normalise_alternatives.len() >= MAX_OPTIONS {
+        cx.err(
+            Code::TooMany,
+            first.0.span.clone(),
+            format!(
+                "indicator `{}` lists {} alternative normalisations: at most {} are allowed",
+                ind.id.value,
+                ind.normalise_alternatives.len(),
+                MAX_OPTIONS - 1
+            ),
+        );
+        return None;
+    }
     let mut options = Vec::new();
     let mut labels = Vec::new();
     for (n, text) in &ind.normalise_alternatives {
@@ -701,13 +728,37 @@ fn compile_aggregation_alternatives(
         labels.push(a.name().to_string());
         options.push(a);
     }
-    alternatives.push(Alternative {
+    let alt = Alternative {
         id: format!("groups.{}.aggregation", grp.id.value),
         options: AlternativeOptions::Aggregation { group: g, options },
         labels,
         line: cx.src.locate(alts.span.clone()).line,
-    });
-    Some((alternatives.len() - 1) as u16)
+    };
+    push_alternative(cx, alternatives, alt, alts.span.clone())
+}
+
+/// Adds an alternative and returns its index, or reports that the model declares more
+/// than [`MAX_ALTERNATIVES`] (indices are 16 bits: one more would wrap to another's).
+fn push_alternative(
+    cx: &mut Ctx<'_>,
+    alternatives: &mut Vec<Alternative>,
+    alt: Alternative,
+    span: Range<usize>,
+) -> Option<u16> {
+    if alternatives.len() >= MAX_ALTERNATIVES {
+        if alternatives.len() == MAX_ALTERNATIVES {
+            cx.err(
+                Code::TooMany,
+                span,
+                format!("the model declares more than {MAX_ALTERNATIVES} alternatives"),
+            );
+        }
+        // Counted on, so that only the first one past the limit is reported.
+        alternatives.push(alt);
+        return None;
+    }
+    alternatives.push(alt);
+    u16::try_from(alternatives.len() - 1).ok()
 }
 
 /// Every id of a model that compiled (so ids are unique) to what it names.
@@ -846,7 +897,7 @@ fn compile_expr(
                 let (code, help) = match &e.kind {
                     ExprErrorKind::UnknownName { name, raw } => {
                         let pool = if *raw { input_names } else { node_names };
-                        let help = did_you_mean(name, pool.iter().copied()).map(|m| {
+                        let help = cx.suggestions.find(name, pool.iter().copied()).map(|m| {
                             if *raw {
                                 format!("did you mean `raw.{m}`?")
                             } else {
@@ -1300,6 +1351,16 @@ fn compile_bands(cx: &mut Ctx<'_>, raw: &RawModel, scale: Scale) -> Vec<Band> {
         );
         return Vec::new();
     }
+    if raw.bands.len() > MAX_BANDS {
+        cx.err(
+            Code::TooMany,
+            raw.bands_span.clone(),
+            format!(
+                "the model defines {} bands: at most {MAX_BANDS} are allowed",
+                raw.bands.len()
+            ),
+        );
+    }
     let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
     for (k, b) in raw.bands.iter().enumerate() {
         if let Some(first) = seen.get(b.label.value.as_str()) {
@@ -1358,37 +1419,67 @@ fn compile_bands(cx: &mut Ctx<'_>, raw: &RawModel, scale: Scale) -> Vec<Band> {
 /// A floor above a cap (or "at least" above "at most") is an error when both rules always
 /// fire together: both conditions constant true, or the same condition text. Other pairs
 /// can only be judged on real inputs; the engine reports them then.
+///
+/// Rules that fire together are gathered in classes (the constant-true ones, and one class
+/// per condition text), and each floor is compared with the lowest cap of its class, so
+/// that many rules cost a sort rather than every pair.
 fn check_rule_conflicts(cx: &mut Ctx<'_>, raw: &RawModel, rules: &[Rule]) {
-    let always_together = |a: &Rule, b: &Rule| {
-        let on = |r: &Rule| r.when.is_constant().is_some_and(|v| v != 0.0);
-        (on(a) && on(b)) || a.when.source().trim() == b.when.source().trim()
-    };
-    for a in rules {
-        for b in rules {
-            let conflict = match (a.effect, b.effect) {
-                (Effect::ScoreFloor(f), Effect::ScoreCap(c)) => f > c,
-                (Effect::BandAtLeast(f), Effect::BandAtMost(c)) => f > c,
-                _ => false,
+    let on = |r: &Rule| r.when.is_constant().is_some_and(|v| v != 0.0);
+    let mut classes: Vec<Vec<usize>> = vec![(0..rules.len()).filter(|&k| on(&rules[k])).collect()];
+    let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, r) in rules.iter().enumerate() {
+        by_text.entry(r.when.source().trim()).or_default().push(k);
+    }
+    let mut texts: Vec<(&str, Vec<usize>)> = by_text.into_iter().collect();
+    texts.sort_by_key(|(_, ks)| ks[0]);
+    classes.extend(texts.into_iter().map(|(_, ks)| ks));
+    let span_of: HashMap<&str, Range<usize>> = raw
+        .rules
+        .iter()
+        .rev()
+        .map(|r| (r.id.value.as_str(), r.id.span.clone()))
+        .collect();
+    let span_of = |id: &str| span_of.get(id).cloned().unwrap_or(0..0);
+    let mut reported = std::collections::HashSet::new();
+    for class in &classes {
+        // The lowest score cap and the lowest band cap of the class, first listed on a tie.
+        let lowest = |cap: &dyn Fn(Effect) -> Option<f64>| {
+            class
+                .iter()
+                .filter_map(|&k| cap(rules[k].effect).map(|v| (v, k)))
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+        };
+        let score_cap = lowest(&|e| match e {
+            Effect::ScoreCap(c) => Some(c),
+            _ => None,
+        });
+        let band_cap = lowest(&|e| match e {
+            Effect::BandAtMost(c) => Some(f64::from(c)),
+            _ => None,
+        });
+        for &a in class {
+            let cap = match rules[a].effect {
+                Effect::ScoreFloor(f) => score_cap.filter(|(c, _)| f > *c),
+                Effect::BandAtLeast(f) => band_cap.filter(|(c, _)| f64::from(f) > *c),
+                _ => None,
             };
-            if conflict && always_together(a, b) {
-                let span_of = |id: &str| {
-                    raw.rules
-                        .iter()
-                        .find(|r| r.id.value == id)
-                        .map_or(0..0, |r| r.id.span.clone())
-                };
-                let related = cx.src.related(span_of(&b.id), "the rule it contradicts");
-                cx.err(
-                    Code::RuleConflict,
-                    span_of(&a.id),
-                    format!(
-                        "rule `{}` sets a floor above the cap of rule `{}`, and they fire together",
-                        a.id, b.id
-                    ),
-                )
-                .related
-                .push(related);
+            let Some((_, b)) = cap else { continue };
+            if !reported.insert((a, b)) {
+                continue;
             }
+            let related = cx
+                .src
+                .related(span_of(&rules[b].id), "the rule it contradicts");
+            cx.err(
+                Code::RuleConflict,
+                span_of(&rules[a].id),
+                format!(
+                    "rule `{}` sets a floor above the cap of rule `{}`, and they fire together",
+                    rules[a].id, rules[b].id
+                ),
+            )
+            .related
+            .push(related);
         }
     }
 }
