@@ -9,8 +9,8 @@
 
 use proptest::collection::vec;
 use proptest::prelude::*;
-use vigie::model::limits::MAX_NUMBER;
 use vigie::engine::{EvalError, Outcome, RuleState, flags};
+use vigie::model::limits::MAX_NUMBER;
 use vigie::model::{Transform, ZeroPolicy};
 use vigie::{Model, Params, Project, Workspace, evaluate, score};
 
