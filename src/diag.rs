@@ -104,9 +104,9 @@ codes! {
     Transform = "VG041", Error, "a transform cannot apply to its goalposts or inputs";
     /// The scale is not a finite, increasing pair.
     Scale = "VG042", Error, "the model's scale is not a finite increasing pair";
-    /// A number of the model is too large (or a positive weight too small) for the
-    /// arithmetic it takes part in to stay finite and exact.
-    NumberRange = "VG043", Error, "a model number is too large (or a weight too small) to compute with";
+    /// A number of the model is too large or too small for the arithmetic it takes part
+    /// in to stay finite and exact.
+    NumberRange = "VG043", Error, "a model number is too large or too small to compute with";
     /// The model defines more bands, alternatives or options than Vigie can index.
     TooMany = "VG044", Error, "the model has more bands, alternatives or options than allowed";
     /// Rules that always fire together contradict each other (floor above cap).

@@ -443,3 +443,27 @@ fn the_wide_models_of_the_scale_bench_score() {
     assert!(model.is_none());
     assert_eq!(codes(&d), [Code::TreeDepth]);
 }
+
+/// A power mean of exponent 1e-20 raised every child to a power that rounds to exactly 1,
+/// so the group scored the top of the scale whatever its children; one of 1e5
+/// underflowed every child below the top to 0. `check` bounds the exponent's size.
+#[test]
+fn a_power_mean_exponent_that_loses_every_digit_is_refused() {
+    let indicators = "[indicators.a]\nlabel = \"A\"\ndirection = \"higher_is_riskier\"\nnormalise = { method = \"identity\" }\n[indicators.b]\nlabel = \"B\"\ndirection = \"higher_is_riskier\"\nnormalise = { method = \"identity\" }";
+    let group = |p: &str| {
+        format!(
+            "[groups.root]\nchildren = [\"a\", \"b\"]\naggregation = \"power_mean\"\npower = {p}"
+        )
+    };
+    for p in ["1e-20", "-1e-20", "1e5", "-101"] {
+        let (m, d) = check(&model_with(indicators, &group(p)));
+        assert!(m.is_none(), "{p}");
+        assert_eq!(codes(&d), [Code::NumberRange], "{p}");
+    }
+    // At the bounds the mean keeps its digits: two children at 5 of 10 give 5.
+    for p in ["0.001", "-0.001", "100", "-100"] {
+        let model = Model::from_toml("m.toml", &model_with(indicators, &group(p))).unwrap();
+        let a = vigie::score(&model, &project("a = 5\nb = 5\n")).unwrap();
+        assert!((a.score - 5.0).abs() < 1e-9, "{p}: {}", a.score);
+    }
+}

@@ -19,6 +19,18 @@ pub const MAX_NUMBER: f64 = 1e100;
 /// The smallest positive weight.
 pub const MIN_POSITIVE_WEIGHT: f64 = 1e-100;
 
+/// Smallest and largest size of a power mean's exponent. The mean raises each child's
+/// score (a fraction of the scale) to the power p, then the mean to 1/p: with |p| = 1e-20
+/// every term rounds to exactly 1 and the mean to the top of the scale whatever the
+/// children; with p = 1e5 every child below 0.99 underflows to 0 and so does the mean.
+/// Between 0.001 and 100 in size the terms keep their digits for scores above 1e-3 of the
+/// scale (the mean's relative error stays near 1e-13). A power of 0 is the geometric
+/// mean; beyond 100 the mean is practically `max` (or `min` for -100).
+pub const MIN_POWER_MEAN: f64 = 1e-3;
+
+/// See [`MIN_POWER_MEAN`].
+pub const MAX_POWER_MEAN: f64 = 100.0;
+
 /// How many levels of groups a model may nest, the root being level 1. Reports indent
 /// each level, so a model nested n deep would print n² characters; real models use 2 to 5.
 pub const MAX_TREE_DEPTH: usize = 32;

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::limits::{
-    MAX_ALTERNATIVES, MAX_BANDS, MAX_NUMBER, MAX_OPTIONS, MAX_TREE_DEPTH, MIN_POSITIVE_WEIGHT,
+    MAX_ALTERNATIVES, MAX_BANDS, MAX_NUMBER, MAX_OPTIONS, MAX_POWER_MEAN, MAX_TREE_DEPTH,
+    MIN_POSITIVE_WEIGHT, MIN_POWER_MEAN,
 };
 use super::normalise::transform_point;
 use super::read::{RawAggregation, RawEffect, RawMissing, RawModel, RawNormalise, RawTransform};
@@ -358,6 +359,14 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                         Code::InvalidValue,
                         grp.aggregation.span.clone(),
                         "`power` must be finite and non-zero (power 0 is the geometric mean: use `aggregation = \"geometric\"`)",
+                    );
+                } else if !(MIN_POWER_MEAN..=MAX_POWER_MEAN).contains(&p.abs()) {
+                    cx.err(
+                        Code::NumberRange,
+                        grp.aggregation.span.clone(),
+                        format!(
+                            "`power` = {p:e}: a power mean's exponent must lie between {MIN_POWER_MEAN} and {MAX_POWER_MEAN} in size, or its terms round to 1 or underflow to 0 and the mean is wrong"
+                        ),
                     );
                 }
                 Aggregation::PowerMean(*p)
