@@ -3,7 +3,7 @@
 //! required value) is reported against the project file's lines.
 
 use crate::derive::{DataFileSummary, DerivedValue};
-use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, Suggestions, name_list};
 use crate::model::{Missing, Model, Normalisation, Transform};
 use crate::project::{InputValue, Project, RawValue, Status};
 
@@ -42,6 +42,13 @@ pub fn bind_with(
     let mut named = vec![false; n];
     let mut diags = Vec::new();
     let input_ids: Vec<&str> = (0..n as u32).map(|s| model.input_id(s)).collect();
+    let mut suggestions = Suggestions::default();
+    let mut is_derived = vec![false; n];
+    for d in model.derived() {
+        if let Some(x) = is_derived.get_mut(d.indicator as usize) {
+            *x = true;
+        }
+    }
 
     for (k, iv) in project.values.iter().enumerate() {
         let Some(slot) = model.input_by_id(&iv.id.value) else {
@@ -53,14 +60,14 @@ pub fn bind_with(
                     iv.id.value, model.meta.id
                 ),
             );
-            if let Some(m) = did_you_mean(&iv.id.value, input_ids.iter().copied()) {
+            if let Some(m) = suggestions.find(&iv.id.value, input_ids.iter().copied()) {
                 d.help = Some(format!("did you mean `{m}`?"));
             }
             diags.push(d);
             continue;
         };
         named[slot as usize] = true;
-        if model.derived().iter().any(|d| d.indicator == slot) {
+        if is_derived[slot as usize] {
             diags.push(
                 src.diag(
                     Code::DerivedValueGiven,
@@ -93,9 +100,9 @@ pub fn bind_with(
                         iv.value.span.clone(),
                         format!("\"{t}\" is not a category of `{}`", iv.id.value),
                     );
-                    d.help = Some(match did_you_mean(t, names.iter().copied()) {
+                    d.help = Some(match suggestions.find(t, names.iter().copied()) {
                         Some(m) => format!("did you mean \"{m}\"?"),
-                        None => format!("categories are: {}", names.join(", ")),
+                        None => format!("categories are: {}", name_list(&names)),
                     });
                     diags.push(d);
                 }

@@ -99,12 +99,21 @@ codes! {
     FormulaUnknownName = "VG031", Error, "a formula names an unknown node or input";
     /// A formula is too deep or too long, or calls a function wrongly.
     FormulaLimit = "VG032", Error, "a formula is too deep or long, or calls a function wrongly";
+    /// A TOML file nests arrays, inline tables or dotted keys deeper than Vigie reads.
+    TomlNesting = "VG033", Error, "a file nests arrays, inline tables or keys too deep";
+    /// The model's groups are nested deeper than Vigie allows.
+    TreeDepth = "VG034", Error, "the model's groups are nested too deep";
     /// A normalisation is not well formed (goalposts equal, points out of order...).
     Normalisation = "VG040", Error, "a normalisation is not well formed";
     /// A transform cannot apply to the values it will get (e.g. ln with a goalpost <= 0).
     Transform = "VG041", Error, "a transform cannot apply to its goalposts or inputs";
     /// The scale is not a finite, increasing pair.
     Scale = "VG042", Error, "the model's scale is not a finite increasing pair";
+    /// A number of the model is too large or too small for the arithmetic it takes part
+    /// in to stay finite and exact.
+    NumberRange = "VG043", Error, "a model number is too large or too small to compute with";
+    /// The model defines more bands, alternatives or options than Vigie can index.
+    TooMany = "VG044", Error, "the model has more bands, alternatives or options than allowed";
     /// Rules that always fire together contradict each other (floor above cap).
     RuleConflict = "VG050", Error, "rules that fire together contradict each other";
     /// A project value, a ratio denominator or an imputation source names an input the
@@ -380,6 +389,54 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// "Did you mean" searches one check of a file makes before it stops suggesting. Each
+/// search reads every candidate, so a file naming 100,000 unknown things among 100,000
+/// known ones would otherwise take 10^10 comparisons to report.
+pub const MAX_SUGGESTIONS: usize = 100;
+
+/// A budget of [`did_you_mean`] searches: the first [`MAX_SUGGESTIONS`] unknown names of a
+/// file get a suggestion, later ones are reported without.
+#[derive(Debug, Clone)]
+pub struct Suggestions {
+    left: usize,
+}
+
+impl Default for Suggestions {
+    fn default() -> Self {
+        Suggestions {
+            left: MAX_SUGGESTIONS,
+        }
+    }
+}
+
+impl Suggestions {
+    /// [`did_you_mean`], while the budget lasts.
+    pub fn find<'a>(
+        &mut self,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<&'a str> {
+        self.left = self.left.checked_sub(1)?;
+        did_you_mean(word, candidates)
+    }
+}
+
+/// Names listed in a help ("bands are: ..."): the first dozen of a long list, then how
+/// many more, so that a message repeated for every bad reference stays one short line.
+pub fn name_list(names: &[&str]) -> String {
+    const SHOWN: usize = 12;
+    let mut out = names
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        out.push_str(&format!(", ... ({} more)", names.len() - SHOWN));
+    }
+    out
 }
 
 /// Longest piece of an input file, in characters, that a message may quote.

@@ -74,6 +74,7 @@ pub mod provenance;
 pub mod rounding;
 pub mod schema;
 pub mod sensitivity;
+mod toml_nesting;
 pub mod toml_read;
 pub mod uncertainty;
 

@@ -36,10 +36,15 @@ impl<T> Sp<T> {
 /// 15 digits always survive a round trip through binary floating point.
 pub const MAX_EXACT_FLOAT_DIGITS: usize = 15;
 
+pub use crate::toml_nesting::MAX_NESTING;
+
 /// A file being read: its text and the diagnostics found so far.
 pub struct Reader<'s> {
     src: &'s SourceFile,
     diags: RefCell<Vec<Diagnostic>>,
+    /// The largest magnitude a number may have, if the file's kind bounds it (see
+    /// [`Reader::with_max_magnitude`]).
+    max_magnitude: Option<f64>,
 }
 
 /// One TOML table being read, with the keys it may hold.
@@ -56,7 +61,21 @@ impl<'s> Reader<'s> {
         Reader {
             src,
             diags: RefCell::new(Vec::new()),
+            max_magnitude: None,
         }
+    }
+
+    /// Refuses, with [`Code::NumberRange`], every number read with [`Reader::number`]
+    /// whose magnitude exceeds `max` (a model's numbers are multiplied together when
+    /// scoring, so they must stay far from the largest double).
+    pub fn with_max_magnitude(mut self, max: f64) -> Self {
+        self.max_magnitude = Some(max);
+        self
+    }
+
+    /// The bound set by [`Reader::with_max_magnitude`].
+    pub fn max_magnitude(&self) -> Option<f64> {
+        self.max_magnitude
     }
 
     /// The file.
@@ -176,6 +195,18 @@ impl<'s> Reader<'s> {
             }
         };
         match parsed {
+            Some(x) if x.is_finite() && self.max_magnitude.is_some_and(|m| x.abs() > m) => {
+                self.error(
+                    Code::NumberRange,
+                    v.span(),
+                    format!(
+                        "`{}` = {x:e} lies outside ±{:e}, the range of a model's numbers: scoring multiplies them together, and beyond it the products could overflow",
+                        display_path(path),
+                        self.max_magnitude.unwrap_or(f64::MAX)
+                    ),
+                );
+                None
+            }
             Some(x) if x.is_finite() => Some(Sp::new(x, v.span())),
             _ => {
                 self.error(
@@ -459,8 +490,20 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 }
 
-/// Parses a TOML document, reporting every syntax error it can recover from.
+/// Parses a TOML document, reporting every syntax error it can recover from. A document
+/// nested deeper than [`MAX_NESTING`] is refused before it is parsed (an empty document
+/// and one [`Code::TomlNesting`] diagnostic).
 pub fn parse_document<'i>(src: &'i SourceFile) -> (Spanned<DeTable<'i>>, Vec<Diagnostic>) {
+    if let Some(span) = crate::toml_nesting::too_deep(src.text()) {
+        let d = src.diag(
+            Code::TomlNesting,
+            span,
+            format!(
+                "arrays, inline tables and dotted keys are nested more than {MAX_NESTING} levels deep here: Vigie reads at most {MAX_NESTING}"
+            ),
+        );
+        return (Spanned::new(0..0, DeTable::new()), vec![d]);
+    }
     let (doc, errors) = DeTable::parse_recoverable(src.text());
     let diags = errors
         .iter()

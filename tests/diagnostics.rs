@@ -520,6 +520,16 @@ cases! {
         model("VG040-piecewise-not-increasing.toml", Code::Normalisation, 12, 64, "[5, 100]");
     vg041_ln_of_zero = model("VG041-ln-of-zero.toml", Code::Transform, 13, 43, "0, max");
     vg042_scale_reversed = model("VG042-scale-reversed.toml", Code::Scale, 7, 9, "[100, 0]");
+    vg033_toml_nesting = model("VG033-toml-nesting.toml", Code::TomlNesting, 8, 39, "[[[");
+    vg034_tree_too_deep = model("VG034-tree-too-deep.toml", Code::TreeDepth, 2, 1853, "l33 =");
+    vg043_weight_1e308 = model("VG043-weight-1e308.toml", Code::NumberRange, 21, 12, "1e308,");
+    vg043_weight_subnormal =
+        model("VG043-weight-subnormal.toml", Code::NumberRange, 21, 12, "5e-324,");
+    vg043_goalposts_1e308 =
+        model("VG043-goalposts-1e308.toml", Code::NumberRange, 12, 43, "-1e308,");
+    vg044_too_many_options =
+        model("VG044-too-many-options.toml", Code::TooMany, 13, 27, "{ method");
+    vg043_scale_1e308 = model("VG043-scale-1e308.toml", Code::NumberRange, 7, 10, "-1e308,");
     vg050_rule_conflict = model("VG050-rule-conflict.toml", Code::RuleConflict, 32, 6, "\"floor\"");
     vg080_dirichlet_concentration =
         model("VG080-dirichlet-concentration.toml", Code::Uncertainty, 33, 17, "0");

@@ -10,6 +10,7 @@
 use proptest::collection::vec;
 use proptest::prelude::*;
 use vigie::engine::{EvalError, Outcome, RuleState, flags};
+use vigie::model::limits::MAX_NUMBER;
 use vigie::model::{Transform, ZeroPolicy};
 use vigie::{Model, Params, Project, Workspace, evaluate, score};
 
@@ -589,7 +590,11 @@ fn indicator(mode: Mode, missing: bool) -> BoxedStrategy<Ind> {
         prop_oneof![
             2 => Just(Miss::Error),
             2 => Just(Miss::Drop),
-            1 => finite().prop_map(Miss::Impute),
+            // A model writes numbers within ±MAX_NUMBER (VG043): extremes are clamped to
+            // that bound, so the bound itself is exercised; inputs keep the full range.
+            1 => finite()
+                .prop_map(|x| x.clamp(-MAX_NUMBER, MAX_NUMBER))
+                .prop_map(Miss::Impute),
         ]
         .boxed()
     } else {

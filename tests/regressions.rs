@@ -392,4 +392,119 @@ fn a_figure_from_after_the_as_of_date_is_reported() {
     assert!(
         early[0].contains("`gdp_per_capita_usd` dates from 2023, after the as-of date 2020-06-30")
     );
+
+/// A ratio whose value overflowed a double (1e308 per 1e-300 people) became infinity,
+/// which the goalposts clamped into the top score without a word: now an evaluation error
+/// located at the value, like a power transform's overflow.
+#[test]
+fn a_ratio_that_overflows_is_an_evaluation_error_at_its_value() {
+    let text = model_with(
+        r#"[inputs.people]
+label = "People"
+[indicators.a]
+label = "A"
+direction = "higher_is_riskier"
+transform = "ratio"
+denominator = "people"
+multiplier = 100000
+normalise = { method = "goalposts", min = 0, max = 20 }"#,
+        "[groups.root]\nchildren = [\"a\"]\naggregation = \"arithmetic\"",
+    );
+    let model = Model::from_toml("m.toml", &text).unwrap();
+    let err = vigie::score(&model, &project("a = 1e308\npeople = 1e-300\n")).unwrap_err();
+    let d = &err.diagnostics()[0];
+    assert_eq!(d.code, Code::Evaluation);
+    assert_eq!(
+        d.location.as_ref().map(|l| (l.line, l.column)),
+        Some((8, 5))
+    );
+    // An ordinary ratio still scores: 10 per 1,000,000 x 100,000 = 1 of 20 -> 0.5 of 10.
+    let a = vigie::score(&model, &project("a = 10\npeople = 1000000\n")).unwrap();
+    assert!((a.score - 0.5).abs() < 1e-12, "{}", a.score);
+}
+
+/// Weights near 1e308 summed to infinity and every contribution came out `null`: `check`
+/// now refuses a model number beyond ±1e100 at its place.
+#[test]
+fn weights_whose_sum_overflows_are_refused_where_they_are_written() {
+    let text = model_with(
+        "[indicators.a]\nlabel = \"A\"\ndirection = \"higher_is_riskier\"\nnormalise = { method = \"identity\" }\n[indicators.b]\nlabel = \"B\"\ndirection = \"higher_is_riskier\"\nnormalise = { method = \"identity\" }",
+        "[groups.root]\nchildren = [\"a\", \"b\"]\nweights = [1e308, 1e308]\naggregation = \"arithmetic\"",
+    );
+    let (m, d) = check(&text);
+    assert!(m.is_none());
+    assert_eq!(codes(&d), [Code::NumberRange, Code::NumberRange]);
+    let at: Vec<_> = d
+        .iter()
+        .map(|d| d.location.as_ref().map(|l| (l.line, l.column)))
+        .collect();
+    assert_eq!(at, [Some((19, 12)), Some((19, 19))]);
+    // Weights near the bound still score, and their contributions add up.
+    let ok = text.replace("[1e308, 1e308]", "[2.5e99, 7.5e99]");
+    let model = Model::from_toml("m.toml", &ok).unwrap();
+    let a = vigie::score(&model, &project("a = 2\nb = 6\n")).unwrap();
+    assert!((a.score - 5.0).abs() < 1e-12, "{}", a.score);
+    let sum: f64 = a.contributions.iter().map(|c| c.points).sum();
+    assert!((sum - 5.0).abs() < 1e-12);
+}
+
+/// 100,000 `[` in a project file: every file kind goes through one parser entry, which
+/// refuses a file nested deeper than 32 levels before parsing it.
+#[test]
+fn a_project_nested_100000_deep_is_refused_before_parsing() {
+    let text = format!("x = {}", "[".repeat(100_000));
+    let (project, d) = vigie::project::read_project(&SourceFile::new("p.toml", text));
+    assert!(project.is_none());
+    assert_eq!(codes(&d), [Code::TomlNesting]);
+    assert_eq!(d[0].location.as_ref().map(|l| l.column), Some(4 + 31 + 1));
+}
+
+#[path = "support/wide_model.rs"]
+mod wide_model;
+
+/// The models `benches/scale.rs` measures compile and score (so the bench measures
+/// scoring, not an error path), in every shape; one group per indicator once made
+/// ordering the groups quadratic.
+#[test]
+fn the_wide_models_of_the_scale_bench_score() {
+    use wide_model::Shape;
+    for shape in [Shape::Flat, Shape::Tree, Shape::Groups] {
+        let (m, p) = wide_model::wide_model(1000, shape);
+        let model = Model::from_toml("wide.toml", &m).unwrap();
+        let project = Project::from_toml("wide-project.toml", &p).unwrap();
+        let a = vigie::score(&model, &project).unwrap();
+        // Values i mod 101 on goalposts 0-100, equal weights: the mean of 0..=100 repeated
+        // (with 1000 = 9 x 101 + 91 values), whatever the grouping for the flat shape.
+        assert!(a.score > 40.0 && a.score < 60.0, "{shape:?}: {}", a.score);
+        assert_eq!(a.indicators.len(), 1000);
+    }
+    // A chain nests one group per level: 1000 levels are refused.
+    let (m, _) = wide_model::wide_model(1000, Shape::Chain);
+    let (model, d) = check(&m);
+    assert!(model.is_none());
+    assert_eq!(codes(&d), [Code::TreeDepth]);
+}
+
+/// A power mean of exponent 1e-20 raised every child to a power that rounds to exactly 1,
+/// so the group scored the top of the scale whatever its children; one of 1e5
+/// underflowed every child below the top to 0. `check` bounds the exponent's size.
+#[test]
+fn a_power_mean_exponent_that_loses_every_digit_is_refused() {
+    let indicators = "[indicators.a]\nlabel = \"A\"\ndirection = \"higher_is_riskier\"\nnormalise = { method = \"identity\" }\n[indicators.b]\nlabel = \"B\"\ndirection = \"higher_is_riskier\"\nnormalise = { method = \"identity\" }";
+    let group = |p: &str| {
+        format!(
+            "[groups.root]\nchildren = [\"a\", \"b\"]\naggregation = \"power_mean\"\npower = {p}"
+        )
+    };
+    for p in ["1e-20", "-1e-20", "1e5", "-101"] {
+        let (m, d) = check(&model_with(indicators, &group(p)));
+        assert!(m.is_none(), "{p}");
+        assert_eq!(codes(&d), [Code::NumberRange], "{p}");
+    }
+    // At the bounds the mean keeps its digits: two children at 5 of 10 give 5.
+    for p in ["0.001", "-0.001", "100", "-100"] {
+        let model = Model::from_toml("m.toml", &model_with(indicators, &group(p))).unwrap();
+        let a = vigie::score(&model, &project("a = 5\nb = 5\n")).unwrap();
+        assert!((a.score - 5.0).abs() < 1e-9, "{p}: {}", a.score);
+    }
 }

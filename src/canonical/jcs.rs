@@ -29,7 +29,8 @@ pub fn to_string(value: &Value) -> Result<String, NonFinite> {
     Ok(out)
 }
 
-fn write_value(out: &mut String, value: &Value) -> Result<(), NonFinite> {
+/// Writes the canonical text of a JSON value at the end of `out`.
+pub(crate) fn write_value(out: &mut String, value: &Value) -> Result<(), NonFinite> {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -51,21 +52,47 @@ fn write_value(out: &mut String, value: &Value) -> Result<(), NonFinite> {
             out.push(']');
         }
         Value::Object(map) => {
+            // serde_json's map iterates in byte order, which is UTF-16 order unless a key
+            // holds a character from U+E000 up (see `key_order`): sort only then.
             let mut members: Vec<(&String, &Value)> = map.iter().collect();
-            members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+            if members.iter().any(|(k, _)| !utf8_order_is_utf16_order(k)) {
+                members.sort_by(|a, b| key_order(a.0, b.0));
+            }
             out.push('{');
             for (i, (key, item)) in members.into_iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                write_string(out, key);
-                out.push(':');
+                write_key(out, key);
                 write_value(out, item)?;
             }
             out.push('}');
         }
     }
     Ok(())
+}
+
+/// The order of object members: their names compared as arrays of UTF-16 code units.
+pub(crate) fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    if utf8_order_is_utf16_order(a) && utf8_order_is_utf16_order(b) {
+        a.cmp(b)
+    } else {
+        a.encode_utf16().cmp(b.encode_utf16())
+    }
+}
+
+/// Whether comparing `s` by its UTF-8 bytes gives the UTF-16 order: the two orders differ
+/// only between characters from U+E000 to U+FFFF and those above U+FFFF (a surrogate pair
+/// in UTF-16, from 0xD800), and UTF-8 writes every character from U+E000 with a first
+/// byte of 0xEE or more.
+fn utf8_order_is_utf16_order(s: &str) -> bool {
+    s.bytes().all(|b| b < 0xEE)
+}
+
+/// Writes an object member's name and the colon after it.
+pub(crate) fn write_key(out: &mut String, key: &str) {
+    write_string(out, key);
+    out.push(':');
 }
 
 /// A string with JSON's mandatory escapes only (RFC 8785 section 3.2.2.2): `"` and `\`,

@@ -21,7 +21,7 @@ impl Model {
     pub fn canonical_json(&self) -> String {
         // The form holds finite numbers only (see `canonical_value`), so this cannot fail;
         // an error would still give a deterministic text rather than a panic.
-        jcs::to_string(&canonical_value(self)).unwrap_or_else(|e| format!("\"{e}\""))
+        model::canonical_text(self).unwrap_or_else(|e| format!("\"{e}\""))
     }
 
     /// Exactly the bytes the canonical hash is taken over: [`CANONICAL_VERSION`], a line

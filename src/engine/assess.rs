@@ -340,6 +340,16 @@ pub fn assess(
     let parent_id =
         |node: NodeId| model.parent[node as usize].map(|p| model.groups[p as usize].id.clone());
 
+    // The derived value of each indicator, by index (a search per indicator would make
+    // laying out a model of derived indicators quadratic).
+    let mut derived_of: Vec<Option<&crate::derive::DerivedValue>> =
+        vec![None; model.indicators.len()];
+    for d in &bound.derived {
+        if let Some(slot) = derived_of.get_mut(d.indicator as usize) {
+            slot.get_or_insert(d);
+        }
+    }
+
     let mut warnings = Vec::new();
     let mut groups = Vec::new();
     let mut indicators = Vec::new();
@@ -388,7 +398,7 @@ pub fn assess(
         }
         let ind = &model.indicators[n];
         let given = bound.provided[n].and_then(|k| project.values.get(k));
-        let derived = bound.derived.iter().find(|d| d.indicator as usize == n);
+        let derived = derived_of[n];
         let category = match (&ind.normalisation, ws.raw[n]) {
             (crate::model::Normalisation::Categorical { categories }, x) if x >= 0.0 => {
                 categories.get(x as usize).map(|(c, _)| c.clone())
@@ -690,7 +700,7 @@ fn eval_diagnostic(model: &Model, project: &Project, e: EvalError) -> Diagnostic
             )
         }
         EvalError::Undefined { indicator } => format!(
-            "indicator `{}` cannot be scored at its value (e.g. ln of a value <= 0, a ratio to zero, an unknown category)",
+            "indicator `{}` cannot be scored at its value (e.g. ln of a value <= 0, a ratio to zero or too large for a double, an unknown category)",
             model.input_id(indicator)
         ),
         EvalError::ZeroChild { group } => format!(

@@ -3,11 +3,13 @@
 //! and checks that probabilities are probabilities, so a compiled [`Finance`] is usable
 //! as is.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::basel::Category;
 use super::spec::*;
-use crate::diag::{Code, Diagnostic, SourceFile, did_you_mean};
+use crate::diag::{Code, Diagnostic, SourceFile, Suggestions, name_list};
 use crate::model::Band;
 use crate::toml_read::{Reader, Sp, Table};
 
@@ -219,6 +221,11 @@ pub(crate) fn compile_finance(
         v.value
     };
     let labels: Vec<&str> = bands.iter().map(|b| b.label.as_str()).collect();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (b, l) in labels.iter().enumerate() {
+        index.entry(l).or_insert(b);
+    }
+    let suggestions = RefCell::new(Suggestions::default());
     // Each band's entry of a band map, reporting unknown and missing labels.
     let by_band = |err: &mut dyn FnMut(Range<usize>, String),
                    entries: &[(Sp<String>, Range<usize>)],
@@ -227,13 +234,16 @@ pub(crate) fn compile_finance(
      -> Vec<Option<usize>> {
         let mut found = vec![None; bands.len()];
         for (k, (label, _)) in entries.iter().enumerate() {
-            match labels.iter().position(|l| *l == label.value) {
-                Some(b) => found[b] = Some(k),
+            match index.get(label.value.as_str()) {
+                Some(&b) => found[b] = Some(k),
                 None => {
-                    let hint = did_you_mean(&label.value, labels.iter().copied()).map_or_else(
-                        || format!("bands are: {}", labels.join(", ")),
-                        |m| format!("did you mean `{m}`?"),
-                    );
+                    let hint = suggestions
+                        .borrow_mut()
+                        .find(&label.value, labels.iter().copied())
+                        .map_or_else(
+                            || format!("bands are: {}", name_list(&labels)),
+                            |m| format!("did you mean `{m}`?"),
+                        );
                     err(
                         label.span.clone(),
                         format!(

@@ -3,6 +3,7 @@
 
 mod aggregate;
 pub mod governance;
+pub mod limits;
 mod normalise;
 pub(crate) mod read;
 pub(crate) mod read_derive;
@@ -13,6 +14,8 @@ mod validate;
 pub use aggregate::aggregate;
 pub use normalise::{normalise, transform};
 pub use spec::*;
+
+use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, SourceFile, has_errors};
 use crate::error::Error;
@@ -83,6 +86,21 @@ pub struct Model {
     pub(crate) sha256: String,
     /// The file name given when loading.
     pub(crate) origin: String,
+    /// Every indicator, group and aux input by id, so that binding a project and reading
+    /// a model test look names up in constant time (a linear search per value made
+    /// binding quadratic in the number of indicators).
+    pub(crate) ids: HashMap<String, Named>,
+}
+
+/// What an id of a compiled model names (see [`Model::node_by_id`], [`Model::input_by_id`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Named {
+    /// Indicator `i`: node `i` and input slot `i`.
+    Indicator(u32),
+    /// Group `g`: node `indicators.len() + g`.
+    Group(u32),
+    /// Aux input `j`: input slot `indicators.len() + j`.
+    Aux(u32),
 }
 
 /// The numbers a model's evaluation may vary without recompiling: the weights and the
@@ -228,12 +246,20 @@ impl Model {
 
     /// Node id of an indicator or group by id (for library users and tests, not the kernel).
     pub fn node_by_id(&self, id: &str) -> Option<NodeId> {
-        (0..self.n_nodes() as u32).find(|&n| self.node_id(n) == id)
+        match self.ids.get(id)? {
+            Named::Indicator(i) => Some(*i),
+            Named::Group(g) => Some(self.indicators.len() as u32 + g),
+            Named::Aux(_) => None,
+        }
     }
 
     /// Input slot by id.
     pub fn input_by_id(&self, id: &str) -> Option<u32> {
-        (0..self.n_inputs() as u32).find(|&s| self.input_id(s) == id)
+        match self.ids.get(id)? {
+            Named::Indicator(i) => Some(*i),
+            Named::Aux(j) => Some(self.indicators.len() as u32 + j),
+            Named::Group(_) => None,
+        }
     }
 }
 

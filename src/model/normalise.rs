@@ -38,10 +38,14 @@ pub fn transform(t: Transform, x: f64, inputs: &[f64]) -> f64 {
                 .get(denominator as usize)
                 .copied()
                 .unwrap_or(f64::NAN);
-            if d == 0.0 {
+            // A ratio too large for a double (1e308 people per 1e-10 km², times 100,000)
+            // is undefined like a ratio to zero: the kernel reports it, rather than letting
+            // an infinity be clamped into a plausible score.
+            let y = x / d * multiplier;
+            if d == 0.0 || !y.is_finite() {
                 f64::NAN
             } else {
-                x / d * multiplier
+                y
             }
         }
     }
@@ -245,6 +249,7 @@ mod tests {
         };
         assert_eq!(transform(r, 50.0, &[0.0, 1_000_000.0]), 5.0);
         assert!(transform(r, 50.0, &[0.0, 0.0]).is_nan());
+        assert!(transform(r, 1e308, &[0.0, 1e-10]).is_nan());
         assert_eq!(transform_point(r, 7.0), 7.0);
     }
 }

@@ -261,7 +261,7 @@ pub(crate) fn read_model(src: &SourceFile) -> (Option<RawModel>, Vec<Diagnostic>
     if let Some(d) = expect_kind(src, doc.get_ref(), FileKind::Model) {
         return (None, vec![d]);
     }
-    let r = Reader::new(src);
+    let r = Reader::new(src).with_max_magnitude(super::limits::MAX_NUMBER);
     let top = r.table(doc.get_ref(), doc.span(), "", TOP_KEYS);
     let meta = top
         .table(&r, "model", MODEL_KEYS)

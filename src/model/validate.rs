@@ -5,13 +5,17 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::limits::{
+    MAX_ALTERNATIVES, MAX_BANDS, MAX_NUMBER, MAX_OPTIONS, MAX_POWER_MEAN, MAX_TREE_DEPTH,
+    MIN_POSITIVE_WEIGHT, MIN_POWER_MEAN,
+};
 use super::normalise::transform_point;
 use super::read::{RawAggregation, RawEffect, RawMissing, RawModel, RawNormalise, RawTransform};
 use super::spec::*;
-use super::{Model, ModelMeta, NodeId};
+use super::{Model, ModelMeta, Named, NodeId};
 use crate::audit::sha256_hex;
 use crate::derive::spec::Derived;
-use crate::diag::{Code, Diagnostic, SourceFile, did_you_mean};
+use crate::diag::{Code, Diagnostic, SourceFile, Suggestions, name_list};
 use crate::expr::{self, Expr, ExprErrorKind, Name, Operand};
 use crate::toml_read::{Sp, string_offset_map};
 
@@ -21,6 +25,8 @@ pub const DEFAULT_ZERO_FLOOR: f64 = 0.01;
 struct Ctx<'s> {
     src: &'s SourceFile,
     diags: Vec<Diagnostic>,
+    /// "Did you mean" searches left for this file.
+    suggestions: Suggestions,
 }
 
 impl Ctx<'_> {
@@ -54,6 +60,7 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
     let mut cx = Ctx {
         src,
         diags: Vec::new(),
+        suggestions: Suggestions::default(),
     };
     let meta = &raw.meta;
     let (smin, smax) = meta.scale.value;
@@ -61,11 +68,13 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
         min: smin,
         max: smax,
     };
-    if !(smin.is_finite() && smax.is_finite() && smin < smax) {
+    // The width is checked too: scores are fractions of it (the reader bounds both ends,
+    // so this only guards that bound).
+    if !(smin.is_finite() && smax.is_finite() && smin < smax && (smax - smin).is_finite()) {
         cx.err(
             Code::Scale,
             meta.scale.span.clone(),
-            "`model.scale` must be two finite numbers, min < max",
+            "`model.scale` must be two finite numbers, min < max, whose difference is finite",
         );
         return (None, cx.diags);
     }
@@ -152,17 +161,19 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                 }
                 Resolved::Broken => None,
                 Resolved::Unknown => {
-                    let d = cx.err(
+                    let help = cx
+                        .suggestions
+                        .find(&name.value, input_names.iter().copied())
+                        .map(|m| format!("did you mean `{m}`?"));
+                    cx.err(
                         Code::UnknownInput,
                         name.span.clone(),
                         format!(
                             "{what} `{}` is not an input or indicator of this model",
                             name.value
                         ),
-                    );
-                    if let Some(m) = did_you_mean(&name.value, input_names.iter().copied()) {
-                        d.help = Some(format!("did you mean `{m}`?"));
-                    }
+                    )
+                    .help = help;
                     None
                 }
             }
@@ -195,12 +206,12 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
         if let (Some(transform), Some(normalisation), Some(missing)) =
             (transform, normalisation, missing)
         {
-            let alternative = alternative.map(|(options, labels, line)| {
+            let alternative = alternative.and_then(|(options, labels, line)| {
                 let mut all = vec![normalisation.clone()];
                 all.extend(options);
                 let mut texts = vec![ind.normalise_text.clone()];
                 texts.extend(labels);
-                alternatives.push(Alternative {
+                let alt = Alternative {
                     id: format!("indicators.{}.normalise", ind.id.value),
                     options: AlternativeOptions::Normalisation {
                         indicator: indicators.len() as u32,
@@ -208,8 +219,9 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                     },
                     labels: texts,
                     line,
-                });
-                (alternatives.len() - 1) as u16
+                };
+                let span = ind.normalise_alternatives.first().map(|n| n.0.span.clone());
+                push_alternative(&mut cx, &mut alternatives, alt, span.unwrap_or(0..0))
             });
             indicators.push(Indicator {
                 id: ind.id.value.clone(),
@@ -304,17 +316,19 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                 _ => None,
             };
             let Some(node) = node else {
-                let d = cx.err(
+                let help = cx
+                    .suggestions
+                    .find(&child.value, node_names.iter().copied())
+                    .map(|m| format!("did you mean `{m}`?"));
+                cx.err(
                     Code::UnknownChild,
                     child.span.clone(),
                     format!(
                         "group `{}` names `{}`, which is not an indicator or group",
                         grp.id.value, child.value
                     ),
-                );
-                if let Some(m) = did_you_mean(&child.value, node_names.iter().copied()) {
-                    d.help = Some(format!("did you mean `{m}`?"));
-                }
+                )
+                .help = help;
                 continue;
             };
             if let Some(first) = first_use[node as usize].clone() {
@@ -345,6 +359,14 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
                         Code::InvalidValue,
                         grp.aggregation.span.clone(),
                         "`power` must be finite and non-zero (power 0 is the geometric mean: use `aggregation = \"geometric\"`)",
+                    );
+                } else if !(MIN_POWER_MEAN..=MAX_POWER_MEAN).contains(&p.abs()) {
+                    cx.err(
+                        Code::NumberRange,
+                        grp.aggregation.span.clone(),
+                        format!(
+                            "`power` = {p:e}: a power mean's exponent must lie between {MIN_POWER_MEAN} and {MAX_POWER_MEAN} in size, or its terms round to 1 or underflow to 0 and the mean is wrong"
+                        ),
                     );
                 }
                 Aggregation::PowerMean(*p)
@@ -429,9 +451,14 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
     } else {
         None
     };
+    let mut in_formula = vec![false; raw.indicators.len()];
+    for &node in formula_refs.iter().flatten() {
+        if let Some(x) = in_formula.get_mut(node as usize) {
+            *x = true;
+        }
+    }
     for (i, ind) in raw.indicators.iter().enumerate().filter(|_| tree_whole) {
-        let in_formula = formula_refs.iter().any(|r| r.contains(&(i as u32)));
-        if parent[i].is_none() && !in_formula {
+        if parent[i].is_none() && !in_formula[i] {
             cx.err(
                 Code::UnusedIndicator,
                 ind.id.span.clone(),
@@ -445,10 +472,18 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
 
     // Evaluation order: children and formula references first.
     let order = order_groups(&mut cx, &raw, &edges, &groups, &formula_refs, n_ind);
+    if let Some(root) = root {
+        check_depth(&mut cx, &raw, &edges, &groups, &order, root - n_ind, n_ind);
+    }
 
     // Bands.
     let bands = compile_bands(&mut cx, &raw, scale);
     let band_names: Vec<&str> = bands.iter().map(|b| b.label.as_str()).collect();
+    // The first band of each label (a label defined twice is reported by compile_bands).
+    let mut band_index: HashMap<&str, u16> = HashMap::new();
+    for (k, b) in band_names.iter().enumerate() {
+        band_index.entry(b).or_insert(k as u16);
+    }
     let finance = raw.finance.as_ref().and_then(|f| {
         let (finance, diags) = crate::finance::read::compile_finance(src, f, &bands);
         cx.diags.extend(diags);
@@ -472,21 +507,20 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
         rule_ids.insert(&rule.id.value, rule.id.span.clone());
         let when = compile_expr(&mut cx, &rule.when, &defs, &node_names, &input_names, n_ind);
         let band_ref = |cx: &mut Ctx<'_>, name: &Sp<String>| -> Option<u16> {
-            let idx = band_names.iter().position(|b| *b == name.value);
+            let idx = band_index.get(name.value.as_str()).copied();
             if idx.is_none() {
-                let d = cx.err(
+                let help = match cx.suggestions.find(&name.value, band_names.iter().copied()) {
+                    Some(m) => format!("did you mean `{m}`?"),
+                    None => format!("bands are: {}", name_list(&band_names)),
+                };
+                cx.err(
                     Code::UnknownBand,
                     name.span.clone(),
                     format!("band `{}` is not defined", name.value),
-                );
-                d.help = Some(
-                    match did_you_mean(&name.value, band_names.iter().copied()) {
-                        Some(m) => format!("did you mean `{m}`?"),
-                        None => format!("bands are: {}", band_names.join(", ")),
-                    },
-                );
+                )
+                .help = Some(help);
             }
-            idx.map(|i| i as u16)
+            idx
         };
         let in_scale = |cx: &mut Ctx<'_>, v: &Sp<f64>| -> Option<f64> {
             if v.value < scale.min || v.value > scale.max {
@@ -552,6 +586,7 @@ pub(crate) fn compile(src: &SourceFile, raw: RawModel) -> (Option<Model>, Vec<Di
     let ok = !cx.diags.iter().any(Diagnostic::is_error);
     let model = match root {
         Some(root) if ok => Some(Model {
+            ids: id_index(&indicators, &groups, &raw.inputs),
             meta: ModelMeta {
                 id: meta.id.clone(),
                 name: meta.name.clone(),
@@ -612,6 +647,19 @@ fn compile_normalisation_alternatives(
 ) -> Option<(Vec<Normalisation>, Vec<String>, usize)> {
     let first = ind.normalise_alternatives.first()?;
     let line = cx.src.locate(first.0.span.clone()).line;
+    if ind.normalise_alternatives.len() >= MAX_OPTIONS {
+        cx.err(
+            Code::TooMany,
+            first.0.span.clone(),
+            format!(
+                "indicator `{}` lists {} alternative normalisations: at most {} are allowed",
+                ind.id.value,
+                ind.normalise_alternatives.len(),
+                MAX_OPTIONS - 1
+            ),
+        );
+        return None;
+    }
     let mut options = Vec::new();
     let mut labels = Vec::new();
     for (n, text) in &ind.normalise_alternatives {
@@ -689,13 +737,55 @@ fn compile_aggregation_alternatives(
         labels.push(a.name().to_string());
         options.push(a);
     }
-    alternatives.push(Alternative {
+    let alt = Alternative {
         id: format!("groups.{}.aggregation", grp.id.value),
         options: AlternativeOptions::Aggregation { group: g, options },
         labels,
         line: cx.src.locate(alts.span.clone()).line,
-    });
-    Some((alternatives.len() - 1) as u16)
+    };
+    push_alternative(cx, alternatives, alt, alts.span.clone())
+}
+
+/// Adds an alternative and returns its index, or reports that the model declares more
+/// than [`MAX_ALTERNATIVES`] (indices are 16 bits: one more would wrap to another's).
+fn push_alternative(
+    cx: &mut Ctx<'_>,
+    alternatives: &mut Vec<Alternative>,
+    alt: Alternative,
+    span: Range<usize>,
+) -> Option<u16> {
+    if alternatives.len() >= MAX_ALTERNATIVES {
+        if alternatives.len() == MAX_ALTERNATIVES {
+            cx.err(
+                Code::TooMany,
+                span,
+                format!("the model declares more than {MAX_ALTERNATIVES} alternatives"),
+            );
+        }
+        // Counted on, so that only the first one past the limit is reported.
+        alternatives.push(alt);
+        return None;
+    }
+    alternatives.push(alt);
+    u16::try_from(alternatives.len() - 1).ok()
+}
+
+/// Every id of a model that compiled (so ids are unique) to what it names.
+fn id_index(
+    indicators: &[Indicator],
+    groups: &[Group],
+    inputs: &[super::read::RawInput],
+) -> HashMap<String, Named> {
+    let indicators = (0..)
+        .zip(indicators)
+        .map(|(i, x)| (x.id.clone(), Named::Indicator(i)));
+    let groups = (0..)
+        .zip(groups)
+        .map(|(g, x)| (x.id.clone(), Named::Group(g)));
+    let inputs = (0..)
+        .zip(inputs)
+        .map(|(j, x)| (x.id.value.clone(), Named::Aux(j)));
+    indicators.chain(groups).chain(inputs).collect()
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -736,6 +826,28 @@ fn check_weights(cx: &mut Ctx<'_>, grp: &super::read::RawGroup, n_children: usiz
                 w.span.clone(),
                 format!("weight {} is negative", w.value),
             );
+            ok = false;
+        } else if w.value > MAX_NUMBER {
+            cx.err(
+                Code::NumberRange,
+                w.span.clone(),
+                format!(
+                    "weight {:e} is too large: weights must be at most {MAX_NUMBER:e}, so that their sum and the products scoring takes of them stay finite",
+                    w.value
+                ),
+            )
+            .help = Some("weights are relative: divide all of the group's weights by one number".into());
+            ok = false;
+        } else if w.value > 0.0 && w.value < MIN_POSITIVE_WEIGHT {
+            cx.err(
+                Code::NumberRange,
+                w.span.clone(),
+                format!(
+                    "weight {:e} is too small: a positive weight must be at least {MIN_POSITIVE_WEIGHT:e}, or weight x score underflows to zero",
+                    w.value
+                ),
+            )
+            .help = Some("weights are relative: multiply all of the group's weights by one number, or write 0 to switch the child off".into());
             ok = false;
         }
     }
@@ -794,7 +906,7 @@ fn compile_expr(
                 let (code, help) = match &e.kind {
                     ExprErrorKind::UnknownName { name, raw } => {
                         let pool = if *raw { input_names } else { node_names };
-                        let help = did_you_mean(name, pool.iter().copied()).map(|m| {
+                        let help = cx.suggestions.find(name, pool.iter().copied()).map(|m| {
                             if *raw {
                                 format!("did you mean `raw.{m}`?")
                             } else {
@@ -1119,13 +1231,17 @@ fn order_groups(
     let n = groups.len();
     let mut mark = vec![Mark::White; n];
     let mut order = Vec::with_capacity(n);
-    let deps = |g: usize| -> Vec<u32> {
+    // The k-th thing group `g` depends on (its children, then the nodes its formula
+    // names), if it is a group. Read in place: building the list at every step made a
+    // group of many group children quadratic.
+    let dep = |g: usize, k: usize| -> Option<Option<usize>> {
         let grp = &groups[g];
-        let kids =
-            edges[grp.first_edge as usize..(grp.first_edge + grp.n_children) as usize].iter();
-        kids.chain(formula_refs[g].iter())
-            .filter_map(|&node| node.checked_sub(n_ind))
-            .collect()
+        let node = if k < grp.n_children as usize {
+            edges[grp.first_edge as usize + k]
+        } else {
+            *formula_refs[g].get(k - grp.n_children as usize)?
+        };
+        Some(node.checked_sub(n_ind).map(|h| h as usize))
     };
     let mut reported = false;
     for start in 0..n {
@@ -1136,10 +1252,9 @@ fn order_groups(
         let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
         mark[start] = Mark::Grey;
         while let Some(&mut (g, ref mut next)) = stack.last_mut() {
-            let d = deps(g);
-            if let Some(&h) = d.get(*next) {
+            if let Some(d) = dep(g, *next) {
                 *next += 1;
-                let h = h as usize;
+                let Some(h) = d else { continue };
                 match mark[h] {
                     Mark::White => {
                         mark[h] = Mark::Grey;
@@ -1147,7 +1262,9 @@ fn order_groups(
                     }
                     Mark::Grey => {
                         if !reported {
-                            let path: Vec<&str> = stack
+                            // The cycle is the part of the path from `h` on.
+                            let from = stack.iter().position(|(x, _)| *x == h).unwrap_or(0);
+                            let path: Vec<&str> = stack[from..]
                                 .iter()
                                 .map(|(x, _)| raw.groups[*x].id.value.as_str())
                                 .collect();
@@ -1157,7 +1274,7 @@ fn order_groups(
                                 format!(
                                     "`{}` depends on itself: {} -> {}",
                                     raw.groups[h].id.value,
-                                    path.join(" -> "),
+                                    cycle_text(&path),
                                     raw.groups[h].id.value
                                 ),
                             );
@@ -1176,6 +1293,63 @@ fn order_groups(
     order
 }
 
+/// Refuses a tree whose groups nest deeper than [`MAX_TREE_DEPTH`] levels under `root`
+/// (one error, at the first group found too deep).
+fn check_depth(
+    cx: &mut Ctx<'_>,
+    raw: &RawModel,
+    edges: &[NodeId],
+    groups: &[Group],
+    order: &[u32],
+    root: u32,
+    n_ind: u32,
+) {
+    // Parents come before their children in reversed evaluation order.
+    let mut level = vec![0usize; groups.len()];
+    if let Some(l) = level.get_mut(root as usize) {
+        *l = 1;
+    }
+    for &g in order.iter().rev() {
+        let (g, grp) = (g as usize, &groups[g as usize]);
+        if level[g] == 0 {
+            continue; // not under the root (reported elsewhere)
+        }
+        let kids = &edges[grp.first_edge as usize..(grp.first_edge + grp.n_children) as usize];
+        for h in kids.iter().filter_map(|&c| c.checked_sub(n_ind)) {
+            let h = h as usize;
+            level[h] = level[g] + 1;
+            if level[h] > MAX_TREE_DEPTH {
+                cx.err(
+                    Code::TreeDepth,
+                    raw.groups[h].id.span.clone(),
+                    format!(
+                        "group `{}` is nested {} levels deep (the root is level 1): at most {MAX_TREE_DEPTH} are allowed",
+                        raw.groups[h].id.value, level[h]
+                    ),
+                );
+                return;
+            }
+        }
+    }
+}
+
+/// Groups of a cycle shown at each end of a long one; the middle is counted, so that a
+/// cycle through thousands of groups gives a message of one line.
+const CYCLE_ENDS: usize = 5;
+
+/// A cycle's groups joined by arrows, its middle cut when it is long.
+fn cycle_text(path: &[&str]) -> String {
+    if path.len() <= 2 * CYCLE_ENDS + 1 {
+        return path.join(" -> ");
+    }
+    format!(
+        "{} -> ... ({} more) ... -> {}",
+        path[..CYCLE_ENDS].join(" -> "),
+        path.len() - 2 * CYCLE_ENDS,
+        path[path.len() - CYCLE_ENDS..].join(" -> ")
+    )
+}
+
 fn compile_bands(cx: &mut Ctx<'_>, raw: &RawModel, scale: Scale) -> Vec<Band> {
     let src = cx.src;
     if raw.bands.is_empty() {
@@ -1185,6 +1359,16 @@ fn compile_bands(cx: &mut Ctx<'_>, raw: &RawModel, scale: Scale) -> Vec<Band> {
             "the model defines no bands",
         );
         return Vec::new();
+    }
+    if raw.bands.len() > MAX_BANDS {
+        cx.err(
+            Code::TooMany,
+            raw.bands_span.clone(),
+            format!(
+                "the model defines {} bands: at most {MAX_BANDS} are allowed",
+                raw.bands.len()
+            ),
+        );
     }
     let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
     for (k, b) in raw.bands.iter().enumerate() {
@@ -1244,37 +1428,67 @@ fn compile_bands(cx: &mut Ctx<'_>, raw: &RawModel, scale: Scale) -> Vec<Band> {
 /// A floor above a cap (or "at least" above "at most") is an error when both rules always
 /// fire together: both conditions constant true, or the same condition text. Other pairs
 /// can only be judged on real inputs; the engine reports them then.
+///
+/// Rules that fire together are gathered in classes (the constant-true ones, and one class
+/// per condition text), and each floor is compared with the lowest cap of its class, so
+/// that many rules cost a sort rather than every pair.
 fn check_rule_conflicts(cx: &mut Ctx<'_>, raw: &RawModel, rules: &[Rule]) {
-    let always_together = |a: &Rule, b: &Rule| {
-        let on = |r: &Rule| r.when.is_constant().is_some_and(|v| v != 0.0);
-        (on(a) && on(b)) || a.when.source().trim() == b.when.source().trim()
-    };
-    for a in rules {
-        for b in rules {
-            let conflict = match (a.effect, b.effect) {
-                (Effect::ScoreFloor(f), Effect::ScoreCap(c)) => f > c,
-                (Effect::BandAtLeast(f), Effect::BandAtMost(c)) => f > c,
-                _ => false,
+    let on = |r: &Rule| r.when.is_constant().is_some_and(|v| v != 0.0);
+    let mut classes: Vec<Vec<usize>> = vec![(0..rules.len()).filter(|&k| on(&rules[k])).collect()];
+    let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, r) in rules.iter().enumerate() {
+        by_text.entry(r.when.source().trim()).or_default().push(k);
+    }
+    let mut texts: Vec<(&str, Vec<usize>)> = by_text.into_iter().collect();
+    texts.sort_by_key(|(_, ks)| ks[0]);
+    classes.extend(texts.into_iter().map(|(_, ks)| ks));
+    let span_of: HashMap<&str, Range<usize>> = raw
+        .rules
+        .iter()
+        .rev()
+        .map(|r| (r.id.value.as_str(), r.id.span.clone()))
+        .collect();
+    let span_of = |id: &str| span_of.get(id).cloned().unwrap_or(0..0);
+    let mut reported = std::collections::HashSet::new();
+    for class in &classes {
+        // The lowest score cap and the lowest band cap of the class, first listed on a tie.
+        let lowest = |cap: &dyn Fn(Effect) -> Option<f64>| {
+            class
+                .iter()
+                .filter_map(|&k| cap(rules[k].effect).map(|v| (v, k)))
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+        };
+        let score_cap = lowest(&|e| match e {
+            Effect::ScoreCap(c) => Some(c),
+            _ => None,
+        });
+        let band_cap = lowest(&|e| match e {
+            Effect::BandAtMost(c) => Some(f64::from(c)),
+            _ => None,
+        });
+        for &a in class {
+            let cap = match rules[a].effect {
+                Effect::ScoreFloor(f) => score_cap.filter(|(c, _)| f > *c),
+                Effect::BandAtLeast(f) => band_cap.filter(|(c, _)| f64::from(f) > *c),
+                _ => None,
             };
-            if conflict && always_together(a, b) {
-                let span_of = |id: &str| {
-                    raw.rules
-                        .iter()
-                        .find(|r| r.id.value == id)
-                        .map_or(0..0, |r| r.id.span.clone())
-                };
-                let related = cx.src.related(span_of(&b.id), "the rule it contradicts");
-                cx.err(
-                    Code::RuleConflict,
-                    span_of(&a.id),
-                    format!(
-                        "rule `{}` sets a floor above the cap of rule `{}`, and they fire together",
-                        a.id, b.id
-                    ),
-                )
-                .related
-                .push(related);
+            let Some((_, b)) = cap else { continue };
+            if !reported.insert((a, b)) {
+                continue;
             }
+            let related = cx
+                .src
+                .related(span_of(&rules[b].id), "the rule it contradicts");
+            cx.err(
+                Code::RuleConflict,
+                span_of(&rules[a].id),
+                format!(
+                    "rule `{}` sets a floor above the cap of rule `{}`, and they fire together",
+                    rules[a].id, rules[b].id
+                ),
+            )
+            .related
+            .push(related);
         }
     }
 }

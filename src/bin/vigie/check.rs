@@ -71,7 +71,12 @@ fn check_one(src: &SourceFile, against: Option<&Model>) -> Vec<Diagnostic> {
     if !syntax.is_empty() {
         return syntax;
     }
-    match FileKind::of(doc.get_ref()) {
+    let kind = FileKind::of(doc.get_ref());
+    let is_model_test = vigie::toml_read::is_model_test(doc.get_ref());
+    // The readers parse the file again: holding this document meanwhile would double the
+    // memory a large model takes to check.
+    drop(doc);
+    match kind {
         Some(FileKind::Model) => Model::check(src).1,
         Some(FileKind::Project) => {
             let (project, mut diags) = vigie::project::read_project(src);
@@ -97,7 +102,7 @@ fn check_one(src: &SourceFile, against: Option<&Model>) -> Vec<Diagnostic> {
             }
             diags
         }
-        _ if vigie::toml_read::is_model_test(doc.get_ref()) => vec![src.diag(
+        _ if is_model_test => vec![src.diag(
             vigie::Code::WrongFileKind,
             0..0,
             "this is a model test file (its `model` names the model it tests): run it with `vigie test`",

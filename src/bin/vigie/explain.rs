@@ -82,18 +82,12 @@ pub fn explain(m: &Model, md: bool) -> String {
          weights along its path; for non-arithmetic aggregations the actual share depends on the values).\n\n",
     );
     let eff = m.nominal_effective_weights();
-    let mut stack = vec![(m.root(), 0usize)];
-    while let Some((node, depth)) = stack.pop() {
-        let local = m.parent()[node as usize]
-            .map(|p| {
-                let g = &m.groups()[p as usize];
-                let total: f64 = m.children(g).map(|(e, _)| m.weights()[e]).sum();
-                let w = m
-                    .children(g)
-                    .find(|(_, c)| *c == node)
-                    .map_or(0.0, |(e, _)| m.weights()[e]);
-                format!(" · weight {}", percent(w / total))
-            })
+    // (node, depth, its weight share in its group): the share is worked out when the group
+    // is opened, once per group (per child, a search and a sum made wide groups quadratic).
+    let mut stack = vec![(m.root(), 0usize, None::<f64>)];
+    while let Some((node, depth, share)) = stack.pop() {
+        let local = share
+            .map(|w| format!(" · weight {}", percent(w)))
             .unwrap_or_default();
         let what = match m.group_of(node) {
             Some(g) => {
@@ -117,13 +111,17 @@ pub fn explain(m: &Model, md: bool) -> String {
             percent(eff[node as usize])
         ));
         if let Some(g) = m.group_of(node) {
-            let kids: Vec<_> = m.children(g).map(|(_, c)| (c, depth + 1)).collect();
+            let total: f64 = m.children(g).map(|(e, _)| m.weights()[e]).sum();
+            let kids: Vec<_> = m
+                .children(g)
+                .map(|(e, c)| (c, depth + 1, Some(m.weights()[e] / total)))
+                .collect();
             stack.extend(kids.into_iter().rev());
         }
     }
 
     out.push_str(&h("Indicators"));
-    for ind in m.indicators() {
+    for (i, ind) in m.indicators().iter().enumerate() {
         out.push_str(&format!(
             "{}{} — {}\n",
             if md { "### " } else { "* " },
@@ -149,11 +147,13 @@ pub fn explain(m: &Model, md: bool) -> String {
         if let Some(r) = ind.round {
             facts.push(format!("rounded to {r} dp"));
         }
-        if let Some(d) = m
+        // Derived indicators are listed in indicator order.
+        let derived = m
             .derived()
-            .iter()
-            .find(|d| m.input_id(d.indicator) == ind.id)
-        {
+            .binary_search_by_key(&(i as u32), |d| d.indicator)
+            .ok()
+            .map(|k| &m.derived()[k]);
+        if let Some(d) = derived {
             facts.push(format!("derived from data files: {}", one_line(&d.text)));
         }
         if !ind.description.is_empty() {
