@@ -392,6 +392,7 @@ fn a_figure_from_after_the_as_of_date_is_reported() {
     assert!(
         early[0].contains("`gdp_per_capita_usd` dates from 2023, after the as-of date 2020-06-30")
     );
+}
 
 /// A ratio whose value overflowed a double (1e308 per 1e-300 people) became infinity,
 /// which the goalposts clamped into the top score without a word: now an evaluation error

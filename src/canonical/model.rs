@@ -147,10 +147,7 @@ impl Keyed {
 fn members(model: &Model) -> Vec<(&'static str, Member)> {
     vec![
         ("model", Member::Whole(meta(model))),
-        (
-            "data",
-            Member::Whole(data(model.data)),
-        ),
+        ("data", Member::Whole(data(model.data))),
         ("inputs", Member::ById(Keyed::Inputs)),
         ("indicators", Member::ById(Keyed::Indicators)),
         ("groups", Member::ById(Keyed::Groups)),
