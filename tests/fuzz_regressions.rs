@@ -38,8 +38,8 @@ fn model_target(text: &str) {
     }
     if let Some(model) = model {
         let _ = model.canonical_sha256();
-        let project = Project::from_toml("project.toml", &shipped("models/template/project.toml"))
-            .unwrap();
+        let project =
+            Project::from_toml("project.toml", &shipped("models/template/project.toml")).unwrap();
         assert_scores_finitely(&model, &project);
     }
 }
