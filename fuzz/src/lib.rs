@@ -71,16 +71,23 @@ pub fn positions() -> &'static PositionData {
 }
 
 /// Scores `project` with `model` and, when that works, serialises the assessment as
-/// `vigie score --format json` does. Errors are fine; panics are what the fuzzer finds.
+/// `vigie score --format json` does. Errors are fine; a panic is what the fuzzer finds,
+/// and so is a silent wrong result: an assessment that comes back must have a finite score
+/// and finite contributions (issue 9 §1: what `check` accepts never scores into `null`).
 pub fn score(
     model: &Model,
     project: &Project,
     events: Option<&EventData>,
     positions: Option<&PositionData>,
 ) {
-    if let Ok(a) = vigie::score_with_data(model, project, events, positions) {
-        let _ = serde_json::to_string(&a);
+    let Ok(a) = vigie::score_with_data(model, project, events, positions) else {
+        return;
+    };
+    assert!(a.score.is_finite(), "score {} accepted", a.score);
+    for c in &a.contributions {
+        assert!(c.points.is_finite(), "contribution {c:?} accepted");
     }
+    let _ = serde_json::to_string(&a);
 }
 
 /// Text of a fuzz input, when it is UTF-8 (the readers take text; the binary refuses other
