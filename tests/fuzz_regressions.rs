@@ -54,7 +54,9 @@ fn model_weights_near_f64_max_are_rejected_not_scored_into_nan() {
     let (model, diagnostics) = Model::check(&SourceFile::new("fuzz.toml", &text));
     assert!(model.is_none());
     assert!(
-        diagnostics.iter().any(|d| d.code == vigie::Code::NumberRange),
+        diagnostics
+            .iter()
+            .any(|d| d.code == vigie::Code::NumberRange),
         "{diagnostics:?}"
     );
 }
