@@ -29,8 +29,15 @@ pub fn summarise(values: &[f64]) -> Summary {
     let n = values.len();
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
-    let mean = values.iter().sum::<f64>() / n.max(1) as f64;
-    let var = if n > 1 {
+    // No value has no mean (not 0): a summary of nothing must not read as a score of 0.
+    let mean = if n == 0 {
+        f64::NAN
+    } else {
+        values.iter().sum::<f64>() / n as f64
+    };
+    let var = if n == 0 {
+        f64::NAN
+    } else if n > 1 {
         values.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64
     } else {
         0.0
@@ -66,6 +73,15 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A summary of no value has no mean: 0 would read as a score.
+    #[test]
+    fn a_summary_of_nothing_is_not_a_zero() {
+        let s = summarise(&[]);
+        assert_eq!(s.n, 0);
+        assert!(s.mean.is_nan() && s.sd.is_nan() && s.min.is_nan());
+        assert_eq!(summarise(&[2.0]).mean, 2.0);
+    }
 
     #[test]
     fn type_7_percentiles_by_hand() {

@@ -171,7 +171,16 @@ pub fn output(a: &SensitivityArgs, style: Style) -> Result<String, String> {
         Some(&cfg),
         rows.as_mut(),
     )
-    .map_err(|e| format!("error: {e}\n"))?;
+    .map_err(|e| match e {
+        // The model failed on a sampled point: say so as the evaluation error it is.
+        vigie::uncertainty::sensitivity::SensitivityError::Sobol(
+            vigie::sensitivity::SobolError::NonFiniteOutput { row },
+        ) => format!(
+            "error[{}]: the model cannot be evaluated at design row {row} (a sampled value outside a transform's domain?): Sobol indices need a score at every row, so nothing is written\n",
+            vigie::Code::Evaluation
+        ),
+        e => format!("error: {e}\n"),
+    })?;
     if let (Some(path), Some(rows)) = (&a.csv, rows) {
         files::write_atomic(path, &csv(&report, &rows))?;
     }

@@ -158,6 +158,14 @@ pub fn output(a: &SimulateArgs, style: Style) -> Result<String, String> {
             alternatives: !a.fixed_model,
         },
     );
+    if report.score.n == 0 {
+        // A report of no draw would read as a score of nothing with exit 0: refuse it.
+        return Err(format!(
+            "error[{}]: every one of the {} draws failed to evaluate (a drawn value outside a transform's domain, or weights that vanish): there is no distribution to report\n",
+            vigie::Code::Evaluation,
+            a.draws
+        ));
+    }
     let mut audit = vigie::engine::assess::Audit::of(&loaded.model, &loaded.project, &loaded.bound);
     audit.overrides = loaded.overrides;
     audit.overrides.push(format!("seed={}", a.seed));
