@@ -45,6 +45,15 @@ pub enum MitigantKind {
     PoliticalRiskInsurance,
 }
 
+impl std::fmt::Display for MitigantKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            MitigantKind::Guarantee => "guarantee",
+            MitigantKind::PoliticalRiskInsurance => "political-risk insurance",
+        })
+    }
+}
+
 /// A guarantee or political-risk insurance, treated by substitution: the covered share
 /// of the exposure takes the provider's PD and LGD for the risk the cover answers for.
 #[derive(Debug, Clone, PartialEq, Serialize)]

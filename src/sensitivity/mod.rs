@@ -164,6 +164,21 @@ pub enum Sampling {
     },
 }
 
+/// How a design was drawn, as a reader says it (reports print this, never the Rust
+/// value).
+impl std::fmt::Display for Sampling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Sampling::Random { seed } => write!(f, "pseudo-random design (ChaCha8, seed {seed})"),
+            Sampling::Sobol => f.write_str("Sobol sequence (Joe-Kuo directions, unscrambled)"),
+            Sampling::SobolShifted { seed } => write!(
+                f,
+                "randomly shifted Sobol sequences (shifts from ChaCha8, seed {seed})"
+            ),
+        }
+    }
+}
+
 /// Settings of a Sobol-index analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SobolConfig {
@@ -271,6 +286,17 @@ pub enum CiMethod {
     Replicates,
     /// No interval (unscrambled Sobol, `bootstrap = 0`, or one replicate).
     None,
+}
+
+/// What a report's intervals are, in words.
+impl std::fmt::Display for CiMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            CiMethod::Bootstrap => "95 % percentile-bootstrap intervals",
+            CiMethod::Replicates => "95 % t-intervals over the replicates",
+            CiMethod::None => "no intervals",
+        })
+    }
 }
 
 /// Estimated indices and summary of an analysis.

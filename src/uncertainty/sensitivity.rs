@@ -421,7 +421,7 @@ pub fn analyse(
                 Ok(r) => Some(SobolSummary {
                     n: cfg.n,
                     evaluations: r.evaluations,
-                    method: format!("{:?}, intervals: {:?}", cfg.sampling, r.ci_method),
+                    method: format!("{}; {}", cfg.sampling, r.ci_method),
                     variance: r.variance,
                     indices: factors
                         .iter()

@@ -325,7 +325,7 @@ fn finance_text(
     }
     if let Some(g) = &f.mitigant {
         out.push_str(&format!(
-            "* mitigant: {:?} by {}, cover {}, peril share {}, provider annual PD {:.2}%, LGD {}\n",
+            "* mitigant: {} by {}, cover {}, peril share {}, provider annual PD {:.2}%, LGD {}\n",
             g.kind,
             g.provider,
             percent(g.cover),

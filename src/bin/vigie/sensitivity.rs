@@ -188,9 +188,12 @@ pub fn output(a: &SensitivityArgs, style: Style) -> Result<String, String> {
     audit.overrides = loaded.overrides.clone();
     audit.overrides.push(format!("seed={seed}"));
     audit.overrides.push(format!("n={}", a.n));
-    audit
-        .overrides
-        .push(format!("sampling={:?}", a.sampling).to_lowercase());
+    // The flag's own word, as typed, so that the override reads as the command line.
+    let sampling = match a.sampling {
+        crate::args::SobolSampling::Random => "random",
+        crate::args::SobolSampling::Sobol => "sobol",
+    };
+    audit.overrides.push(format!("sampling={sampling}"));
     if let Some(r) = a.replicates {
         audit.overrides.push(format!("replicates={r}"));
     }
