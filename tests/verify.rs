@@ -162,3 +162,31 @@ fn a_simulation_is_verified_with_its_seed_and_draws() {
     let o = vigie(&["verify", "models/sahel-infrastructure.toml"]);
     assert_eq!(o.status.code(), Some(2), "not JSON");
 }
+
+/// `verify --format json`: the verdict and every problem as data, with the same exit codes.
+#[test]
+fn verify_speaks_json_too() {
+    let out = output_file("json-verdict.json");
+    let o = vigie(&["score", MODEL, PROJECT, "--format", "json", "-o", &out]);
+    assert!(o.status.success());
+    let verdict = |o: &Output| -> serde_json::Value { serde_json::from_slice(&o.stdout).unwrap() };
+    let o = vigie(&["verify", &out, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v = verdict(&o);
+    assert_eq!(v["verified"], true);
+    assert_eq!(v["problems"], serde_json::json!([]));
+    let text = std::fs::read_to_string(&out).unwrap();
+    std::fs::write(
+        &out,
+        text.replacen("\"score\": 57.2,", "\"score\": 17.2,", 1),
+    )
+    .unwrap();
+    let o = vigie(&["verify", &out, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = verdict(&o);
+    assert_eq!(v["verified"], false);
+    assert_eq!(
+        v["problems"][0],
+        "$.score: output has 17.2, recomputed 57.2"
+    );
+}

@@ -91,6 +91,18 @@ pub struct VerifyArgs {
     /// A JSON output of `vigie score`, `simulate` or `sensitivity`, or `-` to read it from
     /// standard input.
     pub output: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    pub format: VerifyFormat,
+}
+
+/// Output formats of `verify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerifyFormat {
+    /// `verified: ...`, or `NOT verified: ...` and one line per problem.
+    Text,
+    /// `{ "verified", "output", "engine_version", "problems" }`.
+    Json,
 }
 
 /// Which file kind's schema.

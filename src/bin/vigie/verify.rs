@@ -17,13 +17,22 @@ use vigie::Code;
 use vigie::audit::{AuditRecord, DataKind, parse_verify_input};
 use vigie::diag::excerpt;
 
-use crate::args::{Cli, Command, DataFlags, VerifyArgs};
+use crate::args::{Cli, Command, DataFlags, VerifyArgs, VerifyFormat};
 use crate::render::Style;
 use crate::{EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, files};
 
 /// A refusal to run, with its code: the text for standard error.
 fn refuse(code: Code, message: impl std::fmt::Display) -> String {
     format!("error[{code}]: {message}")
+}
+
+/// `verify --format json`: the verdict, then what it rests on.
+#[derive(serde::Serialize)]
+struct Verdict<'a> {
+    verified: bool,
+    output: &'a str,
+    engine_version: &'a str,
+    problems: &'a [String],
 }
 
 pub fn run(a: &VerifyArgs, style: Style) -> u8 {
@@ -104,17 +113,29 @@ pub fn run(a: &VerifyArgs, style: Style) -> u8 {
             )),
         }
     }
-    let report = if problems.is_empty() {
-        format!(
+    let report = match a.format {
+        VerifyFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&Verdict {
+                verified: problems.is_empty(),
+                output: &shown,
+                engine_version: vigie::audit::ENGINE_VERSION,
+                problems: &problems,
+            })
+            .unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        VerifyFormat::Text if problems.is_empty() => format!(
             "verified: {shown} came from these files and vigie {}\n",
             vigie::audit::ENGINE_VERSION
-        )
-    } else {
-        let mut out = format!("NOT verified: {shown}\n");
-        for p in &problems {
-            out.push_str(&format!("- {p}\n"));
+        ),
+        VerifyFormat::Text => {
+            let mut out = format!("NOT verified: {shown}\n");
+            for p in &problems {
+                out.push_str(&format!("- {p}\n"));
+            }
+            out
         }
-        out
     };
     if let Err(e) = files::emit(None, &report) {
         eprintln!("{e}");
