@@ -58,30 +58,66 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Score a project with a model.
+    #[command(
+        after_help = "Examples (from the repository's folder):\n  vigie score models/sahel-infrastructure.toml models/examples/covec-kayes.toml\n  vigie score models/sahel-infrastructure.toml models/examples/covec-kayes.toml --format json\n  vigie score models/sahel-infrastructure.toml models/examples/covec-kayes.toml --as-of 2025-06-30"
+    )]
     Score(ScoreArgs),
     /// Simulate the score over the project's uncertain inputs (Monte Carlo).
+    #[command(
+        after_help = "Examples (from the repository's folder):\n  vigie simulate models/sahel-infrastructure.toml models/examples/covec-kayes.toml --draws 20000 --seed 7\n  vigie simulate models/sahel-infrastructure.toml models/examples/covec-kayes.toml --fixed-model --format json"
+    )]
     Simulate(SimulateArgs),
     /// Rank the project's uncertain inputs by their effect on the score.
+    #[command(
+        after_help = "Examples (from the repository's folder):\n  vigie sensitivity models/sahel-infrastructure.toml models/examples/covec-kayes.toml\n  vigie sensitivity models/sahel-infrastructure.toml models/examples/covec-kayes.toml --sampling sobol --replicates 4\n  vigie sensitivity models/sahel-infrastructure.toml models/examples/covec-kayes.toml --quantity expected-loss"
+    )]
     Sensitivity(SensitivityArgs),
     /// Check model and project files; report every problem of every file.
+    #[command(
+        after_help = "Examples (from the repository's folder):\n  vigie check models/hdi.toml models/inform-sahel.toml\n  vigie check models/examples/covec-kayes.toml --model models/sahel-infrastructure.toml\n  vigie check models/template/model.toml --format json"
+    )]
     Check(CheckArgs),
     /// Describe a model in words for an auditor.
+    #[command(
+        after_help = "Examples (from the repository's folder):\n  vigie explain models/sahel-infrastructure.toml\n  vigie explain models/hdi.toml --format markdown"
+    )]
     Explain(ExplainArgs),
     /// Write a commented template model and project that score cleanly.
+    #[command(
+        after_help = "Examples (from the repository's folder):\n  vigie init my-project/\n  vigie check my-project/model.toml my-project/project.toml"
+    )]
     Init(InitArgs),
     /// Run the reference cases of model test files; exit 1 if any fails.
+    #[command(
+        after_help = "Examples (from the repository's folder):\n  vigie test\n  vigie test models/hdi.toml\n  vigie test models/tests/sahel-infrastructure.toml --format json"
+    )]
     Test(TestArgs),
     /// List where every number comes from (model figures, project values, data files),
     /// with warnings on unverified, contradicted and stale figures.
+    #[command(
+        after_help = "Examples (from the repository's folder):\n  vigie sources models/sahel-infrastructure.toml\n  vigie sources models/sahel-infrastructure.toml models/examples/covec-kayes.toml\n  vigie sources models/sahel-infrastructure.toml models/examples/covec-kayes.toml --format json"
+    )]
     Sources(SourcesArgs),
     /// Print the JSON Schema of model or project files (for editors such as Taplo).
+    #[command(
+        after_help = "Examples (from the repository's folder):\n  vigie schema model\n  vigie schema project"
+    )]
     Schema(SchemaArgs),
     /// Check that a JSON output came from the files it names and this engine: re-read
     /// them, compare their SHA-256, run the command again and compare the output.
+    #[command(
+        after_help = "Examples (from the repository's folder):\n  vigie score models/sahel-infrastructure.toml models/examples/covec-kayes.toml --format json -o a.json\n  vigie verify a.json\n  vigie score models/sahel-infrastructure.toml models/examples/covec-kayes.toml --format json | vigie verify -"
+    )]
     Verify(VerifyArgs),
     /// Print a model's fingerprints: the file's bytes and its canonical content.
+    #[command(
+        after_help = "Examples (from the repository's folder):\n  vigie fingerprint models/sahel-infrastructure.toml\n  vigie fingerprint models/sahel-infrastructure.toml --format json\n  vigie fingerprint models/sahel-infrastructure.toml --canonical | sha256sum"
+    )]
     Fingerprint(FingerprintArgs),
     /// Compare two models in their own terms, and what the change does to projects.
+    #[command(
+        after_help = "Examples (from the repository's folder):\n  vigie diff models/history/sahel-infrastructure-1.1.0.toml models/sahel-infrastructure.toml\n  vigie diff models/history/sahel-infrastructure-1.1.0.toml models/sahel-infrastructure.toml --projects models/examples/covec-kayes.toml"
+    )]
     Diff(DiffArgs),
 }
 
