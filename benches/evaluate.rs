@@ -155,13 +155,28 @@ fn distributions(c: &mut Criterion) {
             b.iter(|| us.iter().map(|&u| d.quantile(black_box(u))).sum::<f64>())
         });
     }
-    g.bench_function("gamma_quantile_shape_9", |b| {
-        b.iter(|| {
-            us.iter()
-                .map(|&u| vigie::uncertainty::gamma::gamma_quantile(9.0, black_box(u)))
-                .sum::<f64>()
-        })
-    });
+    // statrs's Gamma inverse CDF, the alternative this crate measured itself against
+    // (docs/performance.md), at a small, the Dirichlet's usual, and a large shape.
+    for shape in [0.5, 9.0, 60.0] {
+        let ours = format!("gamma_quantile_shape_{shape}");
+        let theirs = format!("statrs_gamma_quantile_shape_{shape}");
+        g.bench_function(&ours, |b| {
+            b.iter(|| {
+                us.iter()
+                    .map(|&u| vigie::uncertainty::gamma::gamma_quantile(shape, black_box(u)))
+                    .sum::<f64>()
+            })
+        });
+        let statrs_gamma = statrs::distribution::Gamma::new(shape, 1.0).unwrap();
+        g.bench_function(&theirs, |b| {
+            use statrs::distribution::ContinuousCDF;
+            b.iter(|| {
+                us.iter()
+                    .map(|&u| statrs_gamma.inverse_cdf(black_box(u)))
+                    .sum::<f64>()
+            })
+        });
+    }
     g.bench_function("gamma_draw_shape_9", |b| {
         let mut rng = vigie::uncertainty::streams::stream(1, 0);
         let mut sampler = vigie::uncertainty::gamma::GammaSampler::new();
