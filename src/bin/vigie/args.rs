@@ -119,6 +119,31 @@ pub enum Command {
         after_help = "Examples (from the repository's folder):\n  vigie diff models/history/sahel-infrastructure-1.1.0.toml models/sahel-infrastructure.toml\n  vigie diff models/history/sahel-infrastructure-1.1.0.toml models/sahel-infrastructure.toml --projects models/examples/covec-kayes.toml"
     )]
     Diff(DiffArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    #[command(
+        after_help = "Examples (from the repository's folder):\n  vigie completions bash\n  vigie completions zsh\n  vigie completions fish > ~/.config/fish/completions/vigie.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of vigie or of one command.
+    #[command(
+        after_help = "Examples (from the repository's folder):\n  vigie man\n  vigie man score\n  vigie man score > vigie-score.1 && man ./vigie-score.1"
+    )]
+    Man(ManArgs),
+}
+
+/// `vigie completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `vigie man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command (`score`, `check`, ...); without it, the page of `vigie` itself.
+    pub command: Option<String>,
 }
 
 /// `vigie verify`.

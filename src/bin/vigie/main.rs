@@ -13,6 +13,7 @@ mod files;
 mod fingerprint;
 mod init;
 mod load;
+mod manuals;
 mod modeltest;
 mod render;
 mod schema;
@@ -57,6 +58,8 @@ fn main() -> ExitCode {
         Command::Test(a) => modeltest::run(&a, style),
         Command::Fingerprint(a) => fingerprint::run(&a, style),
         Command::Diff(a) => diff::run(&a, style),
+        Command::Completions(a) => manuals::completions(&a),
+        Command::Man(a) => manuals::man(&a),
     };
     ExitCode::from(code)
 }
