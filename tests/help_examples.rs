@@ -4,22 +4,8 @@
 
 use std::process::Command;
 
-const COMMANDS: &[&str] = &[
-    "score",
-    "simulate",
-    "sensitivity",
-    "check",
-    "explain",
-    "init",
-    "test",
-    "sources",
-    "schema",
-    "verify",
-    "fingerprint",
-    "diff",
-    "completions",
-    "man",
-];
+#[path = "support/commands.rs"]
+mod commands;
 
 fn vigie(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_vigie"))
@@ -34,7 +20,7 @@ fn vigie(args: &[&str]) -> std::process::Output {
 #[test]
 fn every_command_help_ends_with_examples_that_run() {
     let mut ran = 0;
-    for command in COMMANDS {
+    for command in &commands::commands() {
         let help = String::from_utf8(vigie(&[command, "--help"]).stdout).unwrap();
         let (_, examples) = help
             .split_once("Examples (from the repository's folder):\n")

@@ -5,22 +5,8 @@
 
 use std::process::Command;
 
-const COMMANDS: &[&str] = &[
-    "score",
-    "simulate",
-    "sensitivity",
-    "check",
-    "explain",
-    "init",
-    "test",
-    "sources",
-    "schema",
-    "verify",
-    "fingerprint",
-    "diff",
-    "completions",
-    "man",
-];
+#[path = "support/commands.rs"]
+mod commands;
 
 fn vigie(args: &[&str]) -> (Option<i32>, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_vigie"))
@@ -34,7 +20,8 @@ fn vigie(args: &[&str]) -> (Option<i32>, String) {
 fn committed_manual_pages_are_the_generated_ones() {
     let dir = format!("{}/docs/man", env!("CARGO_MANIFEST_DIR"));
     let update = std::env::var_os("VIGIE_UPDATE_DOCS").is_some_and(|v| v == "1");
-    let pages = std::iter::once(None).chain(COMMANDS.iter().map(|c| Some(*c)));
+    let commands = commands::commands();
+    let pages = std::iter::once(None).chain(commands.iter().map(|c| Some(c.as_str())));
     let mut stale = Vec::new();
     for command in pages {
         let (file, args) = match command {
@@ -73,7 +60,7 @@ fn every_shell_completes_every_command() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let (code, script) = vigie(&["completions", shell]);
         assert_eq!(code, Some(0), "{shell}");
-        for command in COMMANDS {
+        for command in &commands::commands() {
             assert!(script.contains(command), "{shell} lacks {command}");
         }
         assert!(script.contains("draws"), "{shell} lacks --draws");
