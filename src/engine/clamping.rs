@@ -41,18 +41,20 @@ pub(super) fn clamp_note(model: &Model, params: &Params, i: usize, ws: &Workspac
             _ => format!("`{id}` lies beyond its {kind} and scores as the nearest one"),
         }
     };
-    match model.normalisation_for(i, params) {
-        Normalisation::Goalposts { min, max } => {
-            ends(min.min(*max), min.max(*max), "goalposts", &|_| None)
-        }
-        Normalisation::Piecewise { points } => match (points.first(), points.last()) {
-            (Some(a), Some(b)) => ends(a.0, b.0, "piecewise points", &|end| {
-                let y = if end == a.0 { a.1 } else { b.1 };
+    let n = model.normalisation_for(i, params);
+    match (n, super::eval::clamp_ends(n)) {
+        (Normalisation::Goalposts { .. }, Some((lo, hi))) => ends(lo, hi, "goalposts", &|_| None),
+        (Normalisation::Piecewise { points }, Some((lo, hi))) => {
+            ends(lo, hi, "piecewise points", &|end| {
+                let y = if end == lo {
+                    points[0].1
+                } else {
+                    points[points.len() - 1].1
+                };
                 Some(scale.from_fraction(y))
-            }),
-            _ => format!("`{id}` lies beyond its piecewise points"),
-        },
-        Normalisation::Identity => {
+            })
+        }
+        (Normalisation::Identity, _) => {
             let bound = t.clamp(scale.min, scale.max);
             format!(
                 "`{id}` = {} lies outside the scale {} to {} and was clamped to {} (by {})",

@@ -255,20 +255,26 @@ pub fn evaluate(
     apply_rules(model, before, ws)
 }
 
-/// Whether a transformed value lies beyond the goalposts or the piecewise end points, where
-/// its score is that of the nearest end. Bins state a score for every value (`below` under
-/// the first threshold, the last bin's from its threshold up), so nothing is clamped there.
+/// The transformed ends, low first, beyond which a normalisation scores a value as its
+/// nearest end: goalposts and piecewise end points. Bins state a score for every value
+/// (`below` under the first threshold, the last bin's from its threshold up), so they have
+/// none. The kernel's flag and the assessment's note both read the ends here.
+#[inline]
+pub(super) fn clamp_ends(n: &Normalisation) -> Option<(f64, f64)> {
+    match n {
+        Normalisation::Goalposts { min, max } => Some((min.min(*max), min.max(*max))),
+        Normalisation::Piecewise { points } => match (points.first(), points.last()) {
+            (Some(a), Some(b)) => Some((a.0, b.0)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether a transformed value lies beyond its normalisation's [`clamp_ends`].
 #[inline]
 fn beyond_ends(n: &Normalisation, t: f64) -> bool {
-    let (lo, hi) = match n {
-        Normalisation::Goalposts { min, max } => (min.min(*max), min.max(*max)),
-        Normalisation::Piecewise { points } => match (points.first(), points.last()) {
-            (Some(a), Some(b)) => (a.0, b.0),
-            _ => return false,
-        },
-        _ => return false,
-    };
-    t < lo || t > hi
+    clamp_ends(n).is_some_and(|(lo, hi)| t < lo || t > hi)
 }
 
 /// Rounds a score if asked, keeping it on the scale: a scale whose ends are not multiples of
